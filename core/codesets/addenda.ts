@@ -63,7 +63,7 @@ export async function parseOrderAddenda(input: ReleaseFile): Promise<OrderAddend
   if (toFiscalYear === null) {
     throw new CodeSetFormatError({ file: file.name }, 'cannot tell the fiscal year from the file name (expected icd10cm_order_addenda_YYYY.txt)');
   }
-  const lines = readTextLines(file, 'an ICD-10-CM order addenda file');
+  const lines = readTextLines(file, 'an ICD-10-CM order addenda file', { requireFinalNewline: true });
   const changes: AddendaChange[] = [];
   let pendingFrom: AddendaChange | null = null;
   let summaryStart = -1;
@@ -99,6 +99,7 @@ export async function parseOrderAddenda(input: ReleaseFile): Promise<OrderAddend
     if (pendingFrom) throw new CodeSetFormatError({ file: file.name, line: pendingFrom.line }, `"Revise from:" for ${pendingFrom.code} has no "Revise to:" line after it`);
     changes.push({ action: kind, ...record, line });
   }
+  if (pendingFrom) throw new CodeSetFormatError({ file: file.name, line: pendingFrom.line }, `"Revise from:" for ${pendingFrom.code} has no "Revise to:" line after it`);
   if (changes.length === 0) throw new CodeSetFormatError({ file: file.name }, 'no Add/Delete/Revise lines found; this is not an order addenda file');
   if (summaryStart < 0) throw new CodeSetFormatError({ file: file.name, line: lines.length }, 'the summary block (Headers / Codes counts) is missing; the file may be truncated');
   const summary = parseSummary(lines.slice(summaryStart), file.name, summaryStart + 1);
@@ -186,6 +187,7 @@ export function applyAddenda(base: CodeListRelease, addenda: OrderAddenda): Code
     } else {
       if (!existing) fail(change, `revises ${change.code}, which FY${baseYear} does not have`);
       if (existing!.longTitle !== change.previous!.longTitle) fail(change, `revises ${change.code} from "${change.previous!.longTitle}", but FY${baseYear} has "${existing!.longTitle}"`);
+      if (existing!.shortTitle !== change.previous!.shortTitle) fail(change, `revises ${change.code}'s short title from "${change.previous!.shortTitle}", but FY${baseYear} has "${existing!.shortTitle}"`);
       codes[at!] = { ...existing!, shortTitle: change.shortTitle, longTitle: change.longTitle };
       bucket.revisions++;
     }
