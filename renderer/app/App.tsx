@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'react';
+import { CodeSetsScreen } from '../codesets/CodeSetsScreen';
+import { LoadProgressPanel } from '../codesets/LoadProgressPanel';
+import { codesetsWorker } from '../codesets/codesets-worker-client';
+import { useCodesets } from '../hooks/useCodesets';
+import { CodeLookupScreen } from '../lookup/CodeLookupScreen';
+
+type Screen = 'lookup' | 'codesets';
+
+/** Where the shipped packs are: beside the app (app://…/codesets/ or the browser-mode server). */
+const PACKS_URL = new URL('codesets/', document.baseURI).href;
+
+export function App() {
+  const [screen, setScreen] = useState<Screen>('lookup');
+  const { load, loadError } = useCodesets();
+  const ready = load?.phase === 'ready';
+
+  useEffect(() => {
+    codesetsWorker().loadShipped(PACKS_URL);
+  }, []);
+
+  useEffect(() => {
+    // Alt+1 / Alt+2 switch screens without the mouse.
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey) return;
+      if (e.key === '1') setScreen('lookup');
+      else if (e.key === '2') setScreen('codesets');
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="app" data-codesets={ready ? 'ready' : 'loading'}>
+      <header className="topbar">
+        <span className="brand">Coder Workstation</span>
+        <nav aria-label="Screens">
+          <button type="button" className={screen === 'lookup' ? 'tab current' : 'tab'} onClick={() => setScreen('lookup')} aria-current={screen === 'lookup'}>
+            Lookup <kbd>Alt+1</kbd>
+          </button>
+          <button type="button" className={screen === 'codesets' ? 'tab current' : 'tab'} onClick={() => setScreen('codesets')} aria-current={screen === 'codesets'}>
+            Code sets <kbd>Alt+2</kbd>
+          </button>
+        </nav>
+        <span className="status" role="status" aria-label="Code set status">
+          {ready ? 'Code sets ready · offline' : loadError ? 'Code sets unavailable' : 'Loading code sets…'}
+        </span>
+      </header>
+      {!ready ? <LoadProgressPanel progress={load} error={loadError} /> : null}
+      <main>{screen === 'lookup' ? <CodeLookupScreen ready={ready} /> : <CodeSetsScreen />}</main>
+    </div>
+  );
+}

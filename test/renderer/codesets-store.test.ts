@@ -1,0 +1,164 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadShippedPacks, type LoadProgress } from '../../renderer/codesets/load-shipped-packs';
+import { importReleaseFiles } from '../../renderer/codesets/import-release-files';
+import { findCodesByPrefix } from '../../renderer/lookup/find-codes-by-prefix';
+import { WorkstationDatabase } from '../../renderer/db/database';
+import { DEFAULT_OUT_DIR, packsPresent } from '../../scripts/codesets-build';
+import { rawFile } from '../core/raw-files';
+
+/**
+ * The first-run load and imports against the real Dexie schema on fake-indexeddb, with the
+ * packs `npm run codesets:build` made from the official files.
+ */
+const packsDir = DEFAULT_OUT_DIR;
+const fetchFromDir = (dir: string) => async (path: string) => new Uint8Array(readFileSync(join(dir, path)));
+let dbCount = 0;
+const freshDb = () => new WorkstationDatabase(`test-${process.pid}-${++dbCount}`);
+
+async function tableCounts(db: WorkstationDatabase) {
+  return { releases: await db.releases.count(), blocks: await db.codeBlocks.count(), reference: await db.reference.count(), loads: await db.releaseLoads.count() };
+}
+
+beforeAll(() => {
+  if (!packsPresent(packsDir)) throw new Error(`no packs in ${packsDir}: run npm run codesets:build first`);
+});
+
+describe('first-run load of the shipped packs', () => {
+  let db: WorkstationDatabase;
+  let final: LoadProgress;
+
+  beforeAll(async () => {
+    db = freshDb();
+    final = await loadShippedPacks(db, fetchFromDir(packsDir), () => {});
+  }, 240_000);
+
+  it('installs every release with its marker and counts', async () => {
+    expect(final.phase).toBe('ready');
+    expect(final.loaded).toBe(6);
+    expect(final.rowsDone).toBe(final.rowsTotal);
+    const releases = await db.releases.toArray();
+    const byVersion = (system: string, content: string, version: string) => releases.find((r) => r.system === system && r.content === content && r.meta.version === version)!;
+    expect(byVersion('icd10cm', 'codes', 'FY2026').counts).toMatchObject({ billable: 74_719, headers: 23_467 });
+    expect(byVersion('icd10cm', 'codes', 'FY2027').counts).toMatchObject({ billable: 74_879, headers: 23_524 });
+    expect(byVersion('icd10pcs', 'codes', 'FY2026').counts).toMatchObject({ billable: 79_115, headers: 914 });
+    expect(byVersion('hcpcs', 'codes', '2025-10').counts).toMatchObject({ codes: 8_463, modifiers: 383 });
+    expect(byVersion('icd10cm', 'tabular', 'FY2023').counts).toMatchObject({ chapters: 22, entries: 45_869 });
+    expect(byVersion('icd10cm', 'index', 'FY2023').counts).toMatchObject({ mainTerms: 8_060 });
+    expect(await db.releaseLoads.count()).toBe(0);
+  });
+
+  it('a second start finds everything installed and reads no pack', async () => {
+    const read: string[] = [];
+    const progress = await loadShippedPacks(db, async (path) => {
+      read.push(path);
+      return fetchFromDir(packsDir)(path);
+    }, () => {});
+    expect(read).toEqual(['manifest.json']);
+    expect(progress).toMatchObject({ phase: 'ready', alreadyInstalled: 6, loaded: 0 });
+  });
+
+  it('the prefix lookup uses the release in effect on the date of service', async () => {
+    const may = await findCodesByPrefix(db, 'e11.65', '2026-05-01');
+    expect(may.matches[0]).toMatchObject({ system: 'icd10cm', version: 'FY2026', display: 'E11.65', title: 'Type 2 diabetes mellitus with hyperglycemia', billable: true });
+    expect((await findCodesByPrefix(db, 'C78.31', '2026-09-30')).matches).toEqual([]);
+    expect((await findCodesByPrefix(db, 'C78.31', '2026-10-01')).matches[0]).toMatchObject({ version: 'FY2027', title: 'Secondary malignant neoplasm of larynx' });
+    const headers = await findCodesByPrefix(db, 'E11', '2026-05-01');
+    expect(headers.matches[0]).toMatchObject({ display: 'E11', billable: false });
+    const old = await findCodesByPrefix(db, 'E11', '2019-01-01');
+    expect(old.matches).toEqual([]);
+    expect(old.notInstalled).toContain('icd10cm');
+    const pcs = await findCodesByPrefix(db, '0DTJ4ZZ', '2026-05-01');
+    expect(pcs.matches[0]).toMatchObject({ system: 'icd10pcs', display: '0DTJ4ZZ', billable: true });
+  });
+});
+
+describe('an interrupted load', () => {
+  it('resumes after the last committed chunk and ends with exactly the shipped rows', async () => {
+    const db = freshDb();
+    let reports = 0;
+    const stopAfter = 12;
+    await expect(
+      loadShippedPacks(db, fetchFromDir(packsDir), (p) => {
+        if (p.phase === 'loading' && ++reports === stopAfter) throw new Error('app closed');
+      }),
+    ).rejects.toThrow('app closed');
+    const cut = await tableCounts(db);
+    expect(cut.loads).toBe(1);
+    const [progress] = await db.releaseLoads.toArray();
+    expect(progress.rowsDone).toBeGreaterThan(0);
+    expect(await db.releases.get(progress.id)).toBeUndefined();
+
+    const resumed: LoadProgress[] = [];
+    await loadShippedPacks(db, fetchFromDir(packsDir), (p) => resumed.push(p));
+    expect(resumed.at(-1)).toMatchObject({ phase: 'ready' });
+    const marker = (await db.releases.get(progress.id))!;
+    const blocks = await db.codeBlocks.where('[releaseId+block]').between([marker.id, ''], [marker.id, '\uffff']).toArray();
+    const refs = await db.reference.where('[releaseId+key]').between([marker.id, ''], [marker.id, '\uffff']).count();
+    expect(marker.content === 'codes' ? blocks.reduce((n, b) => n + b.codes.length, 0) : refs).toBe(marker.records);
+    expect(await db.releaseLoads.count()).toBe(0);
+  }, 240_000);
+
+  it('starts a release over when the app now ships a different pack', async () => {
+    const db = freshDb();
+    const manifest = JSON.parse(readFileSync(join(packsDir, 'manifest.json'), 'utf8'));
+    const hcpcs = manifest.packs.find((p: { id: string }) => p.id.startsWith('hcpcs-'));
+    // Leftovers of an older pack of the same release: progress says 500 rows, and a stray block.
+    await db.releaseLoads.put({ id: hcpcs.id, packSha256: 'an-older-pack', rowsDone: 500, rowsTotal: 600 });
+    await db.codeBlocks.put({ releaseId: hcpcs.id, block: 'ZZZ', codes: [{ code: 'ZZZ99', billable: true, shortTitle: 'stale', longTitle: 'stale' }] });
+    await loadShippedPacks(db, fetchFromDir(packsDir), () => {});
+    expect(await db.codeBlocks.get([hcpcs.id, 'ZZZ'])).toBeUndefined();
+    const blocks = await db.codeBlocks.where('[releaseId+block]').between([hcpcs.id, ''], [hcpcs.id, '\uffff']).toArray();
+    expect(blocks.reduce((n, b) => n + b.codes.length, 0)).toBe(8_846);
+  }, 240_000);
+
+  it('refuses a pack whose checksum does not match the manifest, installing nothing of it', async () => {
+    const db = freshDb();
+    const manifest = JSON.parse(readFileSync(join(packsDir, 'manifest.json'), 'utf8'));
+    const first = manifest.packs[0];
+    const fetchBytes = async (path: string) => {
+      const bytes = await fetchFromDir(packsDir)(path);
+      if (path === first.file) bytes[100] ^= 0xff;
+      return bytes;
+    };
+    await expect(loadShippedPacks(db, fetchBytes, () => {})).rejects.toThrow(`${first.file}: pack checksum`);
+    expect(await tableCounts(db)).toEqual({ releases: 0, blocks: 0, reference: 0, loads: 0 });
+  });
+});
+
+describe('importing release files', () => {
+  let db: WorkstationDatabase;
+  beforeAll(async () => {
+    db = freshDb();
+    await loadShippedPacks(db, fetchFromDir(packsDir), () => {});
+  }, 240_000);
+
+  it('installs a licensed CPT file as a new release that lookups use', async () => {
+    const cpt = { name: 'cpt-synthetic-2026.txt', bytes: new Uint8Array(readFileSync(resolve(import.meta.dirname, '../fixtures/cpt-synthetic-2026.txt'))) };
+    const result = await importReleaseFiles(db, [cpt], () => {});
+    expect(result.installed).toEqual([expect.objectContaining({ label: 'CPT 2026 codes', records: 43 })]);
+    const found = await findCodesByPrefix(db, '99213', '2026-03-01');
+    expect(found.matches[0]).toMatchObject({ system: 'cpt', version: '2026', billable: true });
+    expect(found.matches[0].title).toMatch(/^SYNTHETIC/);
+  });
+
+  it('a wrong or damaged file stops the import and leaves IndexedDB unchanged', async () => {
+    const before = await tableCounts(db);
+    const order = rawFile('icd10cm/FY2026/icd10cm_order_2026.txt');
+    const damaged = { name: order.name, bytes: order.bytes.slice(0, 200_000) };
+    // 200,000 bytes end in the middle of a line: the parser names it.
+    await expect(importReleaseFiles(db, [rawFile('hcpcs/2025-10/HCPC2025_OCT_ANWEB.xlsx'), damaged], () => {})).rejects.toThrow(/icd10cm_order_2026\.txt, line \d+/);
+    await expect(importReleaseFiles(db, [rawFile('icd10cm/FY2026/icd10cmCodesFile.pdf')], () => {})).rejects.toThrow('icd10cmCodesFile.pdf: not a release file this app reads');
+    await expect(importReleaseFiles(db, [rawFile('icd10cm/FY2023-tabular-index-xml/icd10cm_index_2023.xml'), { name: 'icd10cm_tabular_2024.xml', bytes: new TextEncoder().encode('<?xml version="1.0"?><ICD10CM.tabular><version>2024</version><chapter>') }], () => {})).rejects.toThrow('icd10cm_tabular_2024.xml');
+    expect(await tableCounts(db)).toEqual(before);
+  }, 120_000);
+
+  it('builds FY2027 from an imported addenda and the installed FY2026 (already there: not installed twice)', async () => {
+    const result = await importReleaseFiles(db, [rawFile('icd10cm/FY2027/icd10cm_order_addenda_2027.txt')], () => {});
+    // The shipped FY2027 pack was built from the same two files, so it is the same release.
+    expect(result.alreadyInstalled).toEqual(['ICD-10-CM FY2027 codes']);
+    expect(result.installed).toEqual([]);
+  }, 120_000);
+});
