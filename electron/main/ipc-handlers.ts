@@ -1,0 +1,87 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent, type OpenDialogOptions } from 'electron';
+import { z } from 'zod';
+import {
+  IPC_ARGUMENT_SCHEMAS,
+  IPC_CHANNELS,
+  type IpcChannel,
+  type IpcRequest,
+  type IpcResponse,
+  type ReleaseFilePayload,
+} from '../shared/ipc-contract';
+import { isAppOrigin } from './app-origin';
+
+/** The release file types the import dialog offers; the same list as the browser file input. */
+export const RELEASE_FILE_EXTENSIONS = ['zip', 'txt', 'xml', 'xlsx', 'tsv'] as const;
+
+/**
+ * Per-file ceiling when reading picked files. The largest official release file is a few
+ * tens of MB; this stops a mis-click on a disk image from filling memory and the IPC pipe.
+ */
+export const MAX_RELEASE_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Whether an IPC call comes from a frame of ours. `senderFrame` is null when the frame has
+ * navigated away or been destroyed since sending; such calls are refused too.
+ */
+export function isTrustedSender(frame: { readonly url: string } | null | undefined): boolean {
+  return isAppOrigin(frame?.url);
+}
+
+type ChannelImplementation<C extends IpcChannel> = (
+  event: IpcMainInvokeEvent,
+  ...args: IpcRequest<C>
+) => IpcResponse<C> | Promise<IpcResponse<C>>;
+
+/** Register `ipcMain.handle` for every channel of the contract. Call once, after `ready`. */
+export function registerIpcHandlers(): void {
+  handle(IPC_CHANNELS.pickReleaseFiles, pickReleaseFiles);
+  handle(IPC_CHANNELS.appVersion, () => app.getVersion());
+}
+
+/**
+ * The single gate every channel goes through: sender origin first, then the arguments
+ * against the contract's schema, and only then the implementation. A refusal rejects the
+ * renderer's invoke with a message naming the channel.
+ */
+function handle<C extends IpcChannel>(channel: C, implementation: ChannelImplementation<C>): void {
+  ipcMain.handle(channel, async (event, ...args: unknown[]) => {
+    if (!isTrustedSender(event.senderFrame)) {
+      throw new Error(`${channel} refused: the sender is not a workstation page`);
+    }
+    const parsed = IPC_ARGUMENT_SCHEMAS[channel].safeParse(args);
+    if (!parsed.success) {
+      throw new Error(`${channel} refused: invalid arguments: ${z.prettifyError(parsed.error)}`);
+    }
+    return implementation(event, ...(parsed.data as IpcRequest<C>));
+  });
+}
+
+async function pickReleaseFiles(event: IpcMainInvokeEvent): Promise<ReleaseFilePayload[]> {
+  const options: OpenDialogOptions = {
+    title: 'Import code set release files',
+    properties: ['openFile', 'multiSelections'],
+    filters: [{ name: 'Code set release files', extensions: [...RELEASE_FILE_EXTENSIONS] }],
+  };
+  // Parent the dialog to the asking window so it is modal to it, not floating behind.
+  const owner = BrowserWindow.fromWebContents(event.sender);
+  const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+  if (result.canceled) return [];
+  const files: ReleaseFilePayload[] = [];
+  // One at a time, so at most one large file is being read while earlier ones are held.
+  for (const path of result.filePaths) files.push(await readReleaseFile(path));
+  return files;
+}
+
+async function readReleaseFile(path: string): Promise<ReleaseFilePayload> {
+  const name = basename(path);
+  const { size } = await stat(path);
+  if (size > MAX_RELEASE_FILE_BYTES) {
+    const mib = (n: number) => Math.round(n / (1024 * 1024));
+    throw new Error(`${name} is ${mib(size)} MB; release files larger than ${mib(MAX_RELEASE_FILE_BYTES)} MB are not accepted`);
+  }
+  const buffer = await readFile(path);
+  // A plain Uint8Array view, so the renderer receives exactly the type the contract names.
+  return { name, bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) };
+}

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IpcMainInvokeEvent } from 'electron';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
+
+const electron = vi.hoisted(() => {
+  const handlers = new Map<string, Handler>();
+  return {
+    handlers,
+    app: { getVersion: () => '0.1.0' },
+    BrowserWindow: { fromWebContents: () => null },
+    dialog: { showOpenDialog: vi.fn() },
+    ipcMain: { handle: (channel: string, handler: Handler) => handlers.set(channel, handler) },
+  };
+});
+vi.mock('electron', () => electron);
+
+const { IPC_CHANNELS } = await import('../../electron/shared/ipc-contract');
+const { isTrustedSender, registerIpcHandlers } = await import('../../electron/main/ipc-handlers');
+
+/** An invoke event as Electron delivers it, from a frame at `url` (or from no frame). */
+const eventFrom = (url: string | null) =>
+  ({ senderFrame: url === null ? null : { url }, sender: {} }) as unknown as IpcMainInvokeEvent;
+const ours = eventFrom('app://workstation/index.html');
+
+function invoke(channel: string, event: IpcMainInvokeEvent, ...args: unknown[]): Promise<unknown> {
+  const handler = electron.handlers.get(channel);
+  if (!handler) throw new Error(`no handler for ${channel}`);
+  return handler(event, ...args);
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ipc-handlers-'));
+  writeFileSync(join(dir, 'icd10cm_order_2026.txt'), 'A000 cholera');
+  writeFileSync(join(dir, 'HCPC2026_JAN_ANWEB.xlsx'), new Uint8Array([0x50, 0x4b, 0x03, 0x04]));
+  registerIpcHandlers();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(() => electron.dialog.showOpenDialog.mockReset());
+
+describe('registerIpcHandlers', () => {
+  it('handles exactly the channels of the contract', () => {
+    expect([...electron.handlers.keys()].sort()).toEqual(Object.values(IPC_CHANNELS).sort());
+  });
+
+  it('answers app:version from our own page', async () => {
+    await expect(invoke('app:version', ours)).resolves.toBe('0.1.0');
+  });
+
+  it.each([
+    ['a stray argument', ['extra']],
+    ['an object', [{ path: '/etc/passwd' }]],
+    ['two arguments', [1, 2]],
+  ])('rejects app:version with %s', async (_label, args) => {
+    await expect(invoke('app:version', ours, ...args)).rejects.toThrow(/app:version refused: invalid arguments/);
+  });
+
+  it('rejects codesets:pick-files with malformed arguments before any dialog opens', async () => {
+    await expect(invoke('codesets:pick-files', ours, { defaultPath: '/etc' })).rejects.toThrow(
+      /codesets:pick-files refused: invalid arguments/,
+    );
+    expect(electron.dialog.showOpenDialog).not.toHaveBeenCalled();
+  });
+
+  it.each(['https://evil.example/', 'file:///home/coder/index.html', 'app://other/index.html', null])(
+    'refuses calls from %s before any dialog opens',
+    async (url) => {
+      await expect(invoke('codesets:pick-files', eventFrom(url))).rejects.toThrow(/not a workstation page/);
+      await expect(invoke('app:version', eventFrom(url))).rejects.toThrow(/not a workstation page/);
+      expect(electron.dialog.showOpenDialog).not.toHaveBeenCalled();
+    },
+  );
+
+  it('returns the picked files by name with their bytes, offering the release file types', async () => {
+    electron.dialog.showOpenDialog.mockResolvedValue({
+      canceled: false,
+      filePaths: [join(dir, 'icd10cm_order_2026.txt'), join(dir, 'HCPC2026_JAN_ANWEB.xlsx')],
+    });
+    const files = (await invoke('codesets:pick-files', ours)) as { name: string; bytes: Uint8Array }[];
+    expect(files.map((f) => f.name)).toEqual(['icd10cm_order_2026.txt', 'HCPC2026_JAN_ANWEB.xlsx']);
+    expect(new TextDecoder().decode(files[0]?.bytes)).toBe('A000 cholera');
+    expect([...(files[1]?.bytes ?? [])]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    expect(files[0]?.bytes).toBeInstanceOf(Uint8Array);
+    const [options] = electron.dialog.showOpenDialog.mock.calls[0] ?? [];
+    expect(options.properties).toEqual(expect.arrayContaining(['openFile', 'multiSelections']));
+    expect(options.filters[0].extensions).toEqual(['zip', 'txt', 'xml', 'xlsx', 'tsv']);
+  });
+
+  it('returns no files when the coder cancels', async () => {
+    electron.dialog.showOpenDialog.mockResolvedValue({ canceled: true, filePaths: [] });
+    await expect(invoke('codesets:pick-files', ours)).resolves.toEqual([]);
+  });
+});
+
+describe('isTrustedSender', () => {
+  it('trusts only frames of the workstation origin', () => {
+    expect(isTrustedSender({ url: 'app://workstation/index.html' })).toBe(true);
+    expect(isTrustedSender({ url: 'https://evil.example/' })).toBe(false);
+    expect(isTrustedSender(null)).toBe(false);
+  });
+});
