@@ -11,8 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, join, resolve } from 'node:path';
 import { CodeSetFormatError } from '../core/codesets/format-error';
 import { fiscalYearFromFileName } from '../core/codesets/fiscal-year';
-import { encodePack, PACK_FORMAT_VERSION, type PackManifest } from '../core/codesets/pack';
-import { packRows, rowRecordCount } from '../core/codesets/pack-rows';
+import { encodePack, packRecordCount, PACK_FORMAT_VERSION, type PackManifest } from '../core/codesets/pack';
 import { identifyReleaseFile, releaseFilesToPacks, type ReleaseFileKind } from '../core/codesets/release-files';
 import type { ReleaseFile } from '../core/codesets/types';
 
@@ -85,9 +84,8 @@ export async function buildPacks(rawDir: string, outDir: string, log: (line: str
       const bytes = encodePack(pack);
       const file = `${pack.header.id}.cwpack`;
       writeFileSync(join(staging, file), bytes);
-      const records = packRows(pack);
-      const rows = records.rows.length;
-      const recordCount = records.rows.reduce((n: number, _row, i) => n + rowRecordCount(records, i), 0);
+      const rows = pack.rows.length;
+      const recordCount = packRecordCount(pack);
       manifest.packs.push({ id: pack.header.id, file, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, rows, records: recordCount, meta: pack.header.meta, counts: pack.header.counts });
       log(`${file}: ${recordCount} records in ${rows} rows, ${(bytes.length / 1e6).toFixed(2)} MB`);
     }

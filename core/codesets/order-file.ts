@@ -69,7 +69,7 @@ export async function parseOrderFile(
 
 /** Parse the lines of an order file (already unzipped). Exported for the addenda code. */
 export function parseOrderLines(file: ReleaseFile, system: OrderFileSystem): OrderFileRecord[] {
-  const what = `a ${SYSTEM_NAME[system]} order file`;
+  const what = `an ${SYSTEM_NAME[system]} order file`;
   const lines = readTextLines(file, what, { requireFinalNewline: true });
   if (lines.length === 0) throw new CodeSetFormatError({ file: file.name }, `the file has no lines; expected ${what}`);
   const codes: OrderFileRecord[] = [];

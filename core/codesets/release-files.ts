@@ -4,9 +4,8 @@ import { CodeSetFormatError } from './format-error';
 import { parseHcpcsXlsx } from './hcpcs-xlsx';
 import { parseIndexXml, type AlphabeticIndex, type IndexTerm } from './index-xml';
 import { parseOrderFile } from './order-file';
-import { PACK_FORMAT, PACK_FORMAT_VERSION, releaseId, type Pack } from './pack';
-import type { ReferenceDocument } from './pack-rows';
-import { codeListPack } from './release-pack';
+import type { Pack } from './pack';
+import { codeListPack, documentsPack } from './release-pack';
 import { parseTabularXml, type TabularList } from './tabular-xml';
 import type { CodeListRelease, ReleaseFile } from './types';
 import { looksLikeZip, readZipMember, zipMemberNames } from './zip';
@@ -68,6 +67,13 @@ export async function releaseFilesToPacks(files: ReleaseFile[], findBase: FindBa
   if (files.length === 0) throw new Error('no files were given');
   const kinds = files.map((file) => {
     const kind = identifyReleaseFile(file);
+    if (!kind && /\.xml$/i.test(file.name)) {
+      const root = xmlRootElement(file.bytes);
+      throw new CodeSetFormatError(
+        { file: file.name, line: root?.line, element: root?.name },
+        root ? `not an ICD-10-CM Tabular List or Alphabetic Index: the root element is <${root.name}>, expected <ICD10CM.tabular> or <ICD10CM.index>` : 'no XML root element found in the first 4 KB',
+      );
+    }
     if (!kind) {
       throw new CodeSetFormatError({ file: file.name }, 'not a release file this app reads: expected a CMS ICD-10-CM/PCS order file (.txt or CMS zip), ICD-10-CM order addenda, Tabular or Index XML, a HCPCS quarterly .xlsx (HCPC…), or a licensed CPT file (tab-delimited, "cpt" in its name)');
     }
@@ -116,6 +122,15 @@ export async function releaseFilesToPacks(files: ReleaseFile[], findBase: FindBa
   return [...codeLists.map(codeListPack), ...packs];
 }
 
+/** The first element of an XML document and its line, skipping the declaration and comments. */
+export function xmlRootElement(bytes: Uint8Array): { name: string; line: number } | null {
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+  const stripped = head.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, (m) => m.replace(/[^\n]/g, ' '));
+  const match = /<([A-Za-z_][\w.:-]*)/.exec(stripped);
+  if (!match) return null;
+  return { name: match[1], line: stripped.slice(0, match.index).split('\n').length };
+}
+
 function unzipXml(file: ReleaseFile, pattern: RegExp): ReleaseFile {
   if (!looksLikeZip(file.bytes)) return file;
   return readZipMember(file, (name) => /\.xml$/i.test(name) && pattern.test(name), 'XML file');
@@ -126,8 +141,8 @@ function unzipXml(file: ReleaseFile, pattern: RegExp): ReleaseFile {
  * section, one per category with its whole subtree. A detail view reads three small documents
  * to show a code's context and every note in effect, instead of the whole 9 MB Tabular.
  */
-export function tabularPack(list: TabularList): Pack<{ documents: ReferenceDocument[] }> {
-  const documents: ReferenceDocument[] = [];
+export function tabularPack(list: TabularList): Pack {
+  const documents: { key: string; doc: unknown }[] = [];
   for (const chapter of list.chapters) {
     documents.push({ key: `chapter:${chapter.number}`, doc: { ...chapter, sections: chapter.sections.map((s) => s.id) } });
   }
@@ -146,7 +161,7 @@ export function tabularPack(list: TabularList): Pack<{ documents: ReferenceDocum
     entries: list.entries.size,
     notes: [...list.entries.values()].reduce((n, e) => n + e.notes.length, 0),
   };
-  return referencePack(list.meta, counts, documents);
+  return documentsPack(list.meta, counts, documents);
 }
 
 /** Main terms per Index document: ~80 documents instead of 8,060 keep the load fast (IndexedDB
@@ -154,8 +169,8 @@ export function tabularPack(list: TabularList): Pack<{ documents: ReferenceDocum
 export const INDEX_TERMS_PER_DOCUMENT = 100;
 
 /** The Alphabetic Index as documents of consecutive main terms, keyed `letter/first position`. */
-export function indexPack(index: AlphabeticIndex): Pack<{ documents: ReferenceDocument[] }> {
-  const documents: ReferenceDocument[] = [];
+export function indexPack(index: AlphabeticIndex): Pack {
+  const documents: { key: string; doc: unknown }[] = [];
   let terms = 0;
   let mainTerms = 0;
   const countTerms = (t: IndexTerm): number => 1 + t.terms.reduce((n, s) => n + countTerms(s), 0);
@@ -167,12 +182,5 @@ export function indexPack(index: AlphabeticIndex): Pack<{ documents: ReferenceDo
       terms += block.reduce((n, t) => n + countTerms(t), 0);
     }
   }
-  return referencePack(index.meta, { mainTerms, terms }, documents);
-}
-
-function referencePack(meta: TabularList['meta'], counts: Record<string, number>, documents: ReferenceDocument[]): Pack<{ documents: ReferenceDocument[] }> {
-  return {
-    header: { format: PACK_FORMAT, formatVersion: PACK_FORMAT_VERSION, id: releaseId(meta), meta, counts: { rows: documents.length, ...counts } },
-    payload: { documents },
-  };
+  return documentsPack(index.meta, { mainTerms, terms }, documents);
 }

@@ -1,8 +1,9 @@
-import { codesToColumns, columnsToCodes, PACK_FORMAT, PACK_FORMAT_VERSION, releaseId, type CodeColumns, type Pack } from './pack';
-import type { CodeListRelease, CodeRecord } from './types';
+import { codesToColumns, groupIntoBlocks } from './code-block';
+import { PACK_FORMAT, PACK_FORMAT_VERSION, releaseId, type Pack } from './pack';
+import type { CodeListRelease, ReleaseMeta } from './types';
 
 /**
- * Counts shown for a code list: ICD-10-CM/PCS billable codes and headers; HCPCS codes and
+ * Counts shown for a code list: ICD-10-CM/PCS billable codes and headers; CPT codes; HCPCS codes and
  * modifiers (all rows of the quarterly file, terminated ones included, since a date of
  * service before the termination date still needs them).
  */
@@ -12,6 +13,9 @@ export function codeListCounts(release: CodeListRelease): Record<string, number>
     counts.codes = release.codes.filter((c) => c.kind !== 'modifier').length;
     counts.modifiers = release.codes.filter((c) => c.kind === 'modifier').length;
     counts.terminated = release.codes.filter((c) => c.terminatedOn).length;
+  } else if (release.meta.system === 'cpt') {
+    // CPT files list codes only; there are no headers to count.
+    counts.codes = release.codes.length;
   } else {
     counts.billable = release.codes.filter((c) => c.billable).length;
     counts.headers = release.codes.length - counts.billable;
@@ -19,13 +23,18 @@ export function codeListCounts(release: CodeListRelease): Record<string, number>
   return counts;
 }
 
-export function codeListPack(release: CodeListRelease): Pack<CodeColumns> {
-  return {
-    header: { format: PACK_FORMAT, formatVersion: PACK_FORMAT_VERSION, id: releaseId(release.meta), meta: release.meta, counts: codeListCounts(release) },
-    payload: codesToColumns(release.codes),
-  };
+/** A code list as a pack: one row per 3-character block. */
+export function codeListPack(release: CodeListRelease): Pack {
+  const rows = groupIntoBlocks(release.codes).map((b) => ({ key: b.key, records: b.codes.length, json: JSON.stringify(codesToColumns(b.codes)) }));
+  return { header: packHeader(release.meta, codeListCounts(release)), rows };
 }
 
-export function codeListFromPack(pack: Pack<CodeColumns>): CodeRecord[] {
-  return columnsToCodes(pack.payload);
+/** Reference content (Tabular, Index) as a pack: one row per document. */
+export function documentsPack(meta: ReleaseMeta, counts: Record<string, number>, documents: { key: string; doc: unknown }[]): Pack {
+  const rows = documents.map((d) => ({ key: d.key, records: 1, json: JSON.stringify(d.doc) }));
+  return { header: packHeader(meta, { rows: rows.length, ...counts }), rows };
+}
+
+function packHeader(meta: ReleaseMeta, counts: Record<string, number>): Pack['header'] {
+  return { format: PACK_FORMAT, formatVersion: PACK_FORMAT_VERSION, id: releaseId(meta), meta, counts };
 }

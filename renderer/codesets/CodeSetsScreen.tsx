@@ -74,9 +74,9 @@ function ReleaseRow({ release: r }: { release: InstalledRelease }) {
       <td className="version">{r.meta.version}</td>
       <td>
         {CONTENT_LABEL[r.content]}
-        {r.content !== 'codes' ? <div className="sub">reference content of this release only</div> : null}
+        {r.content !== 'codes' ? <div className="sub">shown labelled as {r.meta.version} content, never as another year’s</div> : null}
       </td>
-      <td>
+      <td className="effective">
         {r.meta.effectiveFrom} – {r.meta.effectiveTo ?? 'until replaced'}
       </td>
       <td className="num">
@@ -101,7 +101,7 @@ function Counts({ release: r }: { release: InstalledRelease }) {
   const n = (x: number | undefined) => (x ?? 0).toLocaleString();
   if (r.content === 'tabular') return <>{n(c.entries)} entries · {n(c.chapters)} chapters</>;
   if (r.content === 'index') return <>{n(c.mainTerms)} main terms · {n(c.terms)} terms</>;
-  if (r.system === 'hcpcs') return <>{n(c.codes)} codes · {n(c.modifiers)} modifiers<div className="sub">{n(c.terminated)} terminated</div></>;
+  if (r.system === 'hcpcs') return <>{n(c.codes)} codes · {n(c.modifiers)} modifiers<div className="sub">{n(c.terminated)} with a termination date</div></>;
   if (c.headers !== undefined) return <>{n(c.billable)} billable · {n(c.headers)} headers</>;
   return <>{n(c.rows)} codes</>;
 }

@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { SYSTEM_LABEL } from '../../core/codesets/code-display';
-import { packRows, rowRecordCount } from '../../core/codesets/pack-rows';
+import { readCodeBlock } from '../../core/codesets/code-block';
+import { packRecordCount } from '../../core/codesets/pack';
 import { releaseFilesToPacks } from '../../core/codesets/release-files';
 import type { CodeListRelease } from '../../core/codesets/types';
 import { deleteReleaseRows, writeReleaseRows } from '../db/codeset-store';
@@ -37,12 +38,12 @@ export async function importReleaseFiles(db: WorkstationDatabase, files: PickedF
     if (same) result.alreadyInstalled.push(packLabel(p.header.meta));
     return !same;
   });
-  const rows = todo.map((p) => packRows(p));
-  const progress: ImportProgress = { phase: 'writing', rowsDone: 0, rowsTotal: rows.reduce((n, r) => n + r.rows.reduce((m, _row, j) => m + rowRecordCount(r, j), 0), 0) };
+  const progress: ImportProgress = { phase: 'writing', rowsDone: 0, rowsTotal: todo.reduce((n, p) => n + packRecordCount(p), 0) };
   const written: string[] = [];
   try {
     for (let i = 0; i < todo.length; i++) {
-      const { header } = todo[i];
+      const pack = todo[i];
+      const { header } = pack;
       written.push(header.id);
       const marker: InstalledRelease = {
         id: header.id,
@@ -50,15 +51,15 @@ export async function importReleaseFiles(db: WorkstationDatabase, files: PickedF
         content: header.meta.content,
         meta: header.meta,
         counts: header.counts,
-        rows: rows[i].rows.length,
-        records: rows[i].rows.reduce((n, _row, j) => n + rowRecordCount(rows[i], j), 0),
+        rows: pack.rows.length,
+        records: packRecordCount(pack),
         packSha256: '',
         origin: 'imported',
         installedAt: new Date().toISOString(),
       };
       const before = progress.rowsDone;
       progress.current = packLabel(header.meta);
-      await writeReleaseRows(db, marker, rows[i], 0, (_rows, recordsDone) => {
+      await writeReleaseRows(db, marker, pack, 0, (_rows, recordsDone) => {
         progress.rowsDone = before + recordsDone;
         report({ ...progress });
       });
@@ -80,7 +81,7 @@ async function installedCodeList(db: WorkstationDatabase, version: string): Prom
   const release = candidates.sort((a, b) => b.installedAt.localeCompare(a.installedAt))[0];
   if (!release) return null;
   const blocks = await db.codeBlocks.where('[releaseId+block]').between([release.id, Dexie.minKey], [release.id, Dexie.maxKey]).toArray();
-  const codes = blocks.flatMap((b) => b.codes);
+  const codes = blocks.flatMap((b) => readCodeBlock(b.json));
   if (codes.length !== release.records) throw new Error(`${SYSTEM_LABEL.icd10cm} ${version} is installed incompletely (${codes.length} of ${release.records} codes)`);
   // Blocks come back in category order, which is tabular order but for a few categories
   // (C4A after C43); the addenda places additions by their parent, so this is enough.

@@ -1,6 +1,5 @@
 import { sha256Hex } from '../../core/codesets/checksum';
-import { decodePack, type PackManifest } from '../../core/codesets/pack';
-import { packRows } from '../../core/codesets/pack-rows';
+import { decodePackText, type Pack, type PackManifest } from '../../core/codesets/pack';
 import { CodeSetFormatError } from '../../core/codesets/format-error';
 import { deleteReleaseRows, writeReleaseRows } from '../db/codeset-store';
 import type { InstalledRelease, WorkstationDatabase } from '../db/database';
@@ -21,13 +20,20 @@ export interface LoadProgress {
 /** Fetch bytes by path relative to the packs' base (fetch in the app, a file read in tests). */
 export type FetchBytes = (path: string) => Promise<Uint8Array>;
 
+/** Inflate a gzip pack to text: the browser's native DecompressionStream in the app. */
+export type InflateText = (gzip: Uint8Array) => Promise<string>;
+
+/** Native gzip inflation (browsers, workers and Node 18+ all have DecompressionStream). */
+export const inflateNative: InflateText = (gzip) =>
+  new Response(new Blob([gzip as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+
 /**
  * First-run (and every-run) load of the packs the app ships. Packs whose marker is already in
  * IndexedDB with the same checksum are skipped, so a warm start only reads the manifest. A
  * load that was interrupted resumes after the last committed chunk when the pack is the same,
  * and starts that release over when the app shipped a different pack since.
  */
-export async function loadShippedPacks(db: WorkstationDatabase, fetchBytes: FetchBytes, report: (p: LoadProgress) => void): Promise<LoadProgress> {
+export async function loadShippedPacks(db: WorkstationDatabase, fetchBytes: FetchBytes, report: (p: LoadProgress) => void, inflate: InflateText = inflateNative): Promise<LoadProgress> {
   const manifest = parseManifest(await fetchBytes('manifest.json'));
   const [installed, loads] = await Promise.all([db.releases.toArray(), db.releaseLoads.toArray()]);
   const isInstalled = (id: string, sha: string) => installed.some((r) => r.id === id && r.packSha256 === sha);
@@ -40,15 +46,17 @@ export async function loadShippedPacks(db: WorkstationDatabase, fetchBytes: Fetc
     loaded: 0,
   };
   report({ ...progress });
-  // Start fetching the next pack while the current one is written: the fetch and gunzip
-  // overlap with IndexedDB work instead of adding to it.
-  let next = todo.length ? fetchAndCheck(todo[0], fetchBytes) : null;
+  // Fetch, check and inflate the next pack while the current one is written: that work
+  // overlaps with IndexedDB's instead of adding to it.
+  const prepare = async (entry: PackManifest['packs'][number]): Promise<Pack> => decodePackText(await inflate(await fetchAndCheck(entry, fetchBytes)), entry.file);
+  let next = todo.length ? prepare(todo[0]) : null;
   for (let i = 0; i < todo.length; i++) {
     const entry = todo[i];
-    const bytes = await next!;
-    next = i + 1 < todo.length ? fetchAndCheck(todo[i + 1], fetchBytes) : null;
-    const pack = decodePack(bytes, entry.file);
-    const rows = packRows(pack);
+    const pack = await next!;
+    next = i + 1 < todo.length ? prepare(todo[i + 1]) : null;
+    // A rejected prefetch must not go unhandled while this pack is written; it is awaited
+    // (and reported) on the next turn of the loop.
+    next?.catch(() => {});
     const resumable = loads.find((l) => l.id === entry.id && l.packSha256 === entry.sha256);
     const startAt = resumable?.rowsDone ?? 0;
     if (!resumable) await deleteReleaseRows(db, entry.id);
@@ -67,7 +75,7 @@ export async function loadShippedPacks(db: WorkstationDatabase, fetchBytes: Fetc
     const before = progress.rowsDone;
     progress.current = packLabel(entry.meta);
     report({ ...progress });
-    await writeReleaseRows(db, marker, rows, startAt, (_rows, recordsDone) => {
+    await writeReleaseRows(db, marker, pack, startAt, (_rows, recordsDone) => {
       progress.rowsDone = before + recordsDone;
       report({ ...progress });
     });

@@ -1,10 +1,10 @@
 import Dexie from 'dexie';
-import { rowRecordCount, type PackRecords } from '../../core/codesets/pack-rows';
+import type { Pack } from '../../core/codesets/pack';
 import type { InstalledRelease, WorkstationDatabase } from './database';
 
 /** Rows (code blocks or documents) per IndexedDB transaction while loading: ~5-10k codes,
  * so progress moves several times a second and an interrupted load redoes at most one chunk. */
-export const LOAD_CHUNK_ROWS = 100;
+export const LOAD_CHUNK_ROWS = 200;
 
 /** Remove every row of a release (used to restart a load or undo a failed import). */
 export async function deleteReleaseRows(db: WorkstationDatabase, releaseId: string): Promise<void> {
@@ -23,25 +23,25 @@ export async function deleteReleaseRows(db: WorkstationDatabase, releaseId: stri
 export async function writeReleaseRows(
   db: WorkstationDatabase,
   marker: InstalledRelease,
-  records: PackRecords,
+  pack: Pack,
   startAt: number,
   onChunk: (rowsDone: number, recordsDone: number) => void,
 ): Promise<void> {
-  const total = records.rows.length;
-  const table = records.table === 'codes' ? db.codeBlocks : db.reference;
+  const rows = pack.rows;
+  const total = rows.length;
+  const isCodes = pack.header.meta.content === 'codes';
+  const table = isCodes ? db.codeBlocks : db.reference;
   let recordsDone = 0;
-  for (let i = 0; i < startAt; i++) recordsDone += rowRecordCount(records, i);
+  for (let i = 0; i < startAt; i++) recordsDone += rows[i].records;
   for (let from = startAt; from < total; from += LOAD_CHUNK_ROWS) {
     const to = Math.min(total, from + LOAD_CHUNK_ROWS);
+    const chunk = rows.slice(from, to);
     await db.transaction('rw', table, db.releaseLoads, async () => {
-      if (records.table === 'codes') {
-        await db.codeBlocks.bulkPut(records.rows.slice(from, to).map((b) => ({ releaseId: marker.id, block: b.block, codes: b.codes })));
-      } else {
-        await db.reference.bulkPut(records.rows.slice(from, to).map((d) => ({ releaseId: marker.id, key: d.key, doc: d.doc })));
-      }
+      if (isCodes) await db.codeBlocks.bulkPut(chunk.map((r) => ({ releaseId: marker.id, block: r.key, json: r.json })));
+      else await db.reference.bulkPut(chunk.map((r) => ({ releaseId: marker.id, key: r.key, json: r.json })));
       await db.releaseLoads.put({ id: marker.id, packSha256: marker.packSha256, rowsDone: to, rowsTotal: total });
     });
-    for (let i = from; i < to; i++) recordsDone += rowRecordCount(records, i);
+    for (const r of chunk) recordsDone += r.records;
     onChunk(to, recordsDone);
   }
   // The marker last, together with clearing the progress record.

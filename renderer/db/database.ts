@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { CodeRecord, CodeSystem, ReleaseContent, ReleaseMeta } from '../../core/codesets/types';
+import type { CodeSystem, ReleaseContent, ReleaseMeta } from '../../core/codesets/types';
 
 /**
  * The version marker of an installed release. It is written in the last transaction of a
@@ -29,23 +29,27 @@ export interface ReleaseLoadProgress {
   rowsTotal: number;
 }
 
-/** The codes of one release that share their first three characters (see core CodeBlock). */
+/**
+ * The codes of one release that share their first three characters, as the JSON text the pack
+ * carried (see core/codesets/code-block.ts; read with `readCodeBlock`). A string is copied into
+ * IndexedDB as is, where a list of objects would be serialized field by field.
+ */
 export interface CodeBlockRow {
   releaseId: string;
   block: string;
-  codes: CodeRecord[];
+  json: string;
 }
 
 /**
- * Reference content (Tabular List entries, Alphabetic Index main terms) stored as one JSON
- * document per key: a tabular category with its subtree, or an index main term with its
- * subterms. Coders read them one at a time in the detail view, so a few thousand documents
- * load far faster than one row per note.
+ * Reference content (Tabular List, Alphabetic Index) as JSON documents by key: a Tabular
+ * chapter, section or category with its subtree, or a run of Index main terms. Coders read
+ * them one at a time in the detail view, so a few thousand documents load far faster than one
+ * row per note.
  */
 export interface ReferenceRow {
   releaseId: string;
   key: string;
-  doc: unknown;
+  json: string;
 }
 
 /** The one Dexie database of the workstation. Shipped versions are never edited. */
@@ -60,7 +64,7 @@ export class WorkstationDatabase extends Dexie {
     this.version(1).stores({
       releases: 'id, system',
       releaseLoads: 'id',
-      // Codes in blocks of one 3-character prefix (see core/codesets/pack-rows.ts): a few
+      // Codes in blocks of one 3-character prefix (see core/codesets/code-block.ts): a few
       // thousand rows instead of 280k make the first load seconds instead of a minute.
       codeBlocks: '[releaseId+block]',
       reference: '[releaseId+key]',

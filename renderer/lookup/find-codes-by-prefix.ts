@@ -1,5 +1,5 @@
 import { displayCode, normalizeCodeInput } from '../../core/codesets/code-display';
-import { codeBlockKey } from '../../core/codesets/pack-rows';
+import { codeBlockKey, readCodeBlock } from '../../core/codesets/code-block';
 import { releaseInEffect } from '../../core/codesets/release-in-effect';
 import type { CodeSystem } from '../../core/codesets/types';
 import type { InstalledRelease, WorkstationDatabase } from '../db/database';
@@ -47,7 +47,7 @@ export async function findCodesByPrefix(db: WorkstationDatabase, typed: string, 
       prefix.length >= 3
         ? [await db.codeBlocks.get([release.id, codeBlockKey(prefix)])].filter((b) => b !== undefined)
         : await db.codeBlocks.where('[releaseId+block]').between([release.id, prefix], [release.id, prefix + '\uffff']).toArray();
-    const rows = blocks.flatMap((b) => b.codes.filter((c) => c.code.startsWith(prefix))).slice(0, limit - matches.length);
+    const rows = blocks.flatMap((b) => readCodeBlock(b.json).filter((c) => c.code.startsWith(prefix))).slice(0, limit - matches.length);
     for (const row of rows) {
       matches.push({
         system: release.system,

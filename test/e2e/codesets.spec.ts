@@ -9,6 +9,8 @@ test('a fresh profile loads the code sets with progress, finds E11.65, and a rel
   const app = new WorkstationPage(page);
   await app.open();
   await expect(app.loadProgress).toBeVisible();
+  await expect.poll(async () => Number(await app.loadProgress.getAttribute('aria-valuenow')), { timeout: 60_000 }).toBeGreaterThan(5);
+  await expect(page.getByText(/Installing code sets on this computer — .+/)).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/load-progress.png' });
   await app.waitUntilReady();
 
@@ -79,6 +81,7 @@ test('Code sets: a damaged file is refused with its name and nothing changes; a 
   await app.importFiles([{ name: 'cpt-synthetic-2026.txt', mimeType: 'text/plain', buffer: readFileSync(resolve(FIXTURES, 'cpt-synthetic-2026.txt')) }]);
   await expect(page.getByRole('status').filter({ hasText: 'Installed CPT 2026 codes' })).toBeVisible({ timeout: 30_000 });
   await expect(app.releaseRows()).toHaveCount(7);
+  await expect(app.release('cpt-codes-2026')).toContainText('43 codes');
   await page.screenshot({ path: 'test-results/screens/codesets.png', fullPage: true });
 
   await app.lookUp('9921', '2026-05-01');

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readCodeBlock } from '../../core/codesets/code-block';
 import { loadShippedPacks, type LoadProgress } from '../../renderer/codesets/load-shipped-packs';
 import { importReleaseFiles } from '../../renderer/codesets/import-release-files';
 import { findCodesByPrefix } from '../../renderer/lookup/find-codes-by-prefix';
@@ -97,7 +98,7 @@ describe('an interrupted load', () => {
     const marker = (await db.releases.get(progress.id))!;
     const blocks = await db.codeBlocks.where('[releaseId+block]').between([marker.id, ''], [marker.id, '\uffff']).toArray();
     const refs = await db.reference.where('[releaseId+key]').between([marker.id, ''], [marker.id, '\uffff']).count();
-    expect(marker.content === 'codes' ? blocks.reduce((n, b) => n + b.codes.length, 0) : refs).toBe(marker.records);
+    expect(marker.content === 'codes' ? blocks.reduce((n, b) => n + readCodeBlock(b.json).length, 0) : refs).toBe(marker.records);
     expect(await db.releaseLoads.count()).toBe(0);
   }, 240_000);
 
@@ -107,11 +108,11 @@ describe('an interrupted load', () => {
     const hcpcs = manifest.packs.find((p: { id: string }) => p.id.startsWith('hcpcs-'));
     // Leftovers of an older pack of the same release: progress says 500 rows, and a stray block.
     await db.releaseLoads.put({ id: hcpcs.id, packSha256: 'an-older-pack', rowsDone: 500, rowsTotal: 600 });
-    await db.codeBlocks.put({ releaseId: hcpcs.id, block: 'ZZZ', codes: [{ code: 'ZZZ99', billable: true, shortTitle: 'stale', longTitle: 'stale' }] });
+    await db.codeBlocks.put({ releaseId: hcpcs.id, block: 'ZZZ', json: '{"code":["ZZZ99"],"billable":"1","shortTitle":[""],"longTitle":["stale"]}' });
     await loadShippedPacks(db, fetchFromDir(packsDir), () => {});
     expect(await db.codeBlocks.get([hcpcs.id, 'ZZZ'])).toBeUndefined();
     const blocks = await db.codeBlocks.where('[releaseId+block]').between([hcpcs.id, ''], [hcpcs.id, '\uffff']).toArray();
-    expect(blocks.reduce((n, b) => n + b.codes.length, 0)).toBe(8_846);
+    expect(blocks.reduce((n, b) => n + readCodeBlock(b.json).length, 0)).toBe(8_846);
   }, 240_000);
 
   it('refuses a pack whose checksum does not match the manifest, installing nothing of it', async () => {

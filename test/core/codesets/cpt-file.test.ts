@@ -2,22 +2,13 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCptFile } from '../../../core/codesets/cpt-file';
-import { CodeSetFormatError } from '../../../core/codesets/format-error';
 import { sha256Hex } from '../../../core/codesets/checksum';
 import type { ReleaseFile } from '../../../core/codesets/types';
+import { formatError } from './expect-format-error';
 
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/cpt-synthetic-2026.txt');
 const fixture = (): ReleaseFile => ({ name: basename(FIXTURE), bytes: new Uint8Array(readFileSync(FIXTURE)) });
 const textFile = (text: string, name = 'cpt_2026.txt'): ReleaseFile => ({ name, bytes: new TextEncoder().encode(text) });
-
-async function formatError(p: Promise<unknown>): Promise<CodeSetFormatError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CodeSetFormatError);
-  return err as CodeSetFormatError;
-}
 
 describe('parseCptFile on the synthetic fixture', () => {
   it('parses every line, taking the year from the file name', async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
 import { countHcpcs, parseHcpcsXlsx } from '../../../core/codesets/hcpcs-xlsx';
-import { CodeSetFormatError } from '../../../core/codesets/format-error';
 import { sha256Hex } from '../../../core/codesets/checksum';
 import type { CodeListRelease, ReleaseFile } from '../../../core/codesets/types';
 import { rawFile } from '../raw-files';
+import { formatError } from './expect-format-error';
 
 const REAL = 'hcpcs/2025-10/HCPC2025_OCT_ANWEB.xlsx';
 
@@ -91,15 +91,6 @@ const MOD_LT = { HCPC: '   LT', SEQNUM: '0010', RECID: '7', 'LONG DESCRIPTION': 
 
 const NAME = 'HCPC2025_OCT_ANWEB.xlsx';
 const xlsxFile = (rows: TestCell[][], name = NAME, opts?: { withoutWorkbook?: boolean }): ReleaseFile => ({ name, bytes: buildXlsx(rows, opts) });
-
-async function formatError(p: Promise<unknown>): Promise<CodeSetFormatError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CodeSetFormatError);
-  return err as CodeSetFormatError;
-}
 
 describe('parseHcpcsXlsx on the CMS 2025-10 file', () => {
   let release: CodeListRelease;

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { flattenIndex, parseIndexXml } from '../../../core/codesets/index-xml';
 import type { AlphabeticIndex, IndexPath, IndexTerm } from '../../../core/codesets/index-xml';
-import { CodeSetFormatError } from '../../../core/codesets/format-error';
 import { sha256Hex } from '../../../core/codesets/checksum';
 import type { ReleaseFile } from '../../../core/codesets/types';
 import { rawFile } from '../raw-files';
+import { formatError } from './expect-format-error';
 
 const INDEX_PATH = 'icd10cm/FY2023-tabular-index-xml/icd10cm_index_2023.xml';
 const TABULAR_PATH = 'icd10cm/FY2023-tabular-index-xml/icd10cm_tabular_2023.xml';
@@ -26,15 +26,6 @@ const HEAD = [
 ].join('\n');
 const TAIL = '\n  </letter>\n</ICD10CM.index>\n';
 const minimal = (...lines: string[]): ReleaseFile => xmlFile(`${HEAD}\n${lines.join('\n')}${TAIL}`);
-
-async function formatError(p: Promise<unknown>): Promise<CodeSetFormatError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CodeSetFormatError);
-  return err as CodeSetFormatError;
-}
 
 /** Follow a path of essential titles from a main term down. */
 function termAt(index: AlphabeticIndex, path: string[]): IndexTerm {
