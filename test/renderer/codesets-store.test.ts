@@ -8,7 +8,9 @@ import { importReleaseFiles } from '../../renderer/codesets/import-release-files
 import { findCodesByPrefix } from '../../renderer/lookup/find-codes-by-prefix';
 import { WorkstationDatabase } from '../../renderer/db/database';
 import { DEFAULT_OUT_DIR, packsPresent } from '../../scripts/codesets-build';
+import { strToU8, zipSync } from 'fflate';
 import { rawFile } from '../core/raw-files';
+import { buildXlsx, HCPCS_HEADER, hcpcsRow } from '../fixtures/xlsx-builder';
 
 /**
  * The first-run load and imports against the real Dexie schema on fake-indexeddb, with the
@@ -155,6 +157,33 @@ describe('importing release files', () => {
     await expect(importReleaseFiles(db, [rawFile('icd10cm/FY2023-tabular-index-xml/icd10cm_index_2023.xml'), { name: 'icd10cm_tabular_2024.xml', bytes: new TextEncoder().encode('<?xml version="1.0"?><ICD10CM.tabular><version>2024</version><chapter>') }], () => {})).rejects.toThrow('icd10cm_tabular_2024.xml');
     expect(await tableCounts(db)).toEqual(before);
   }, 120_000);
+
+  /** The malformed inputs the foundation issue lists, each imported through the real path. */
+  const orderLines = () => new TextDecoder().decode(rawFile('icd10cm/FY2026/icd10cm_order_2026.txt').bytes.slice(0, 2_000)).split('\r\n').slice(0, 10);
+  const text = (name: string, lines: string[]) => ({ name, bytes: new TextEncoder().encode(lines.join('\r\n') + '\r\n') });
+  const malformed: { what: string; file: () => { name: string; bytes: Uint8Array }; error: string }[] = [
+    { what: 'a truncated line', file: () => text('icd10cm_order_2026.txt', orderLines().map((l, i) => (i === 4 ? l.slice(0, 40) : l))), error: 'icd10cm_order_2026.txt, line 5, field long title (col 78+)' },
+    { what: 'a shifted column', file: () => text('icd10cm_order_2026.txt', orderLines().map((l, i) => (i === 6 ? ` ${l}` : l))), error: 'icd10cm_order_2026.txt, line 7, field order number (cols 1-5)' },
+    { what: 'an empty file', file: () => ({ name: 'icd10cm_order_2026.txt', bytes: new Uint8Array() }), error: 'icd10cm_order_2026.txt: the file is empty' },
+    { what: 'a zip without the expected member', file: () => ({ name: 'cms_2026_dx.zip', bytes: zipSync({ 'icd10cm_order_2026.pdf': strToU8('%PDF') }) }), error: 'cms_2026_dx.zip: not a release file this app reads' },
+    { what: 'a CMS zip whose order file is empty', file: () => ({ name: 'cms_2026_dx.zip', bytes: zipSync({ 'icd10cm_order_2026.txt': new Uint8Array() , 'readme.txt': strToU8('x') }) }), error: 'icd10cm_order_2026.txt: the file is empty' },
+    {
+      what: 'an xlsx with a missing column',
+      file: () => ({ name: 'HCPC2025_OCT_ANWEB.xlsx', bytes: buildXlsx([HCPCS_HEADER.filter((h) => h !== 'TERM DT'), hcpcsRow({ HCPC: 'A4253', RECID: '3', 'LONG DESCRIPTION': 'Synthetic', 'SHORT DESCRIPTION': 'Synthetic', 'ADD DT': '19860101' }, HCPCS_HEADER.filter((h) => h !== 'TERM DT'))]) }),
+      error: 'TERM DT',
+    },
+    { what: 'XML that is not the tabular', file: () => ({ name: 'icd10cm_tabular_2026.xml', bytes: strToU8('<?xml version="1.0"?>\n<!-- exported -->\n<claims><claim/></claims>') }), error: 'icd10cm_tabular_2026.xml, line 3, element <claims>: not an ICD-10-CM Tabular List or Alphabetic Index' },
+    { what: 'a tabular cut short', file: () => ({ name: 'icd10cm_tabular_2026.xml', bytes: rawFile('icd10cm/FY2023-tabular-index-xml/icd10cm_tabular_2023.xml').bytes.slice(0, 300_000) }), error: 'icd10cm_tabular_2026.xml, line' },
+  ];
+  for (const { what, file, error } of malformed) {
+    it(`refuses ${what} with a clear error and leaves IndexedDB unchanged`, async () => {
+      const before = await tableCounts(db);
+      const releases = (await db.releases.toArray()).map((r) => r.id).sort();
+      await expect(importReleaseFiles(db, [file()], () => {})).rejects.toThrow(error);
+      expect(await tableCounts(db)).toEqual(before);
+      expect((await db.releases.toArray()).map((r) => r.id).sort()).toEqual(releases);
+    });
+  }
 
   it('builds FY2027 from an imported addenda and the installed FY2026 (already there: not installed twice)', async () => {
     const result = await importReleaseFiles(db, [rawFile('icd10cm/FY2027/icd10cm_order_addenda_2027.txt')], () => {});

@@ -1,90 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { strToU8, zipSync } from 'fflate';
 import { countHcpcs, parseHcpcsXlsx } from '../../../core/codesets/hcpcs-xlsx';
 import { sha256Hex } from '../../../core/codesets/checksum';
 import type { CodeListRelease, ReleaseFile } from '../../../core/codesets/types';
 import { rawFile } from '../raw-files';
+import { strToU8 } from 'fflate';
 import { formatError } from './expect-format-error';
+import { buildXlsx, HCPCS_HEADER as HEADER, hcpcsRow as row, type TestCell } from '../../fixtures/xlsx-builder';
 
 const REAL = 'hcpcs/2025-10/HCPC2025_OCT_ANWEB.xlsx';
-
-/** The 48 columns of the CMS file, in CMS order. */
-const HEADER = [
-  'HCPC', 'SEQNUM', 'RECID', 'LONG DESCRIPTION', 'SHORT DESCRIPTION',
-  'PRICE1', 'PRICE2', 'PRICE3', 'PRICE4', 'MULT_PI', 'CIM1', 'CIM2', 'CIM3', 'MCM1', 'MCM2', 'MCM3', 'STATUTE',
-  'LABCERT1', 'LABCERT2', 'LABCERT3', 'LABCERT4', 'LABCERT5', 'LABCERT6', 'LABCERT7', 'LABCERT8',
-  'XREF1', 'XREF2', 'XREF3', 'XREF4', 'XREF5', 'COV', 'ASC_GRP', 'ASC_DT', 'OPPS', 'OPPS_PI', 'OPPS_DT',
-  'PROCNOTE', 'BETOS', 'TOS1', 'TOS2', 'TOS3', 'TOS4', 'TOS5', 'ANEST_BU', 'ADD DT', 'ACT EFF DT', 'TERM DT', 'ACTION CD',
-];
-
-/** A cell: text becomes an inline string, `{ n }` a numeric cell, null/undefined an absent cell. */
-type TestCell = string | { n: string } | null | undefined;
-
-function colLetters(i: number): string {
-  let s = '';
-  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** Smallest workbook read-excel-file accepts: one sheet, inline strings, no styles/shared strings. */
-function buildXlsx(rows: TestCell[][], opts: { withoutWorkbook?: boolean } = {}): Uint8Array {
-  const sheetRows = rows
-    .map((cells, r) => {
-      const cs = cells
-        .map((v, c) => {
-          const ref = `${colLetters(c)}${r + 1}`;
-          if (v === null || v === undefined) return '';
-          if (typeof v === 'object') return `<c r="${ref}"><v>${v.n}</v></c>`;
-          return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xmlEscape(v)}</t></is></c>`;
-        })
-        .join('');
-      return `<row r="${r + 1}">${cs}</row>`;
-    })
-    .join('');
-  const files: Record<string, Uint8Array> = {
-    '[Content_Types].xml': strToU8(
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-        '<Default Extension="xml" ContentType="application/xml"/>' +
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
-        '</Types>',
-    ),
-    '_rels/.rels': strToU8(
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
-        '</Relationships>',
-    ),
-    'xl/worksheets/sheet1.xml': strToU8(
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-        `<sheetData>${sheetRows}</sheetData></worksheet>`,
-    ),
-  };
-  if (!opts.withoutWorkbook) {
-    files['xl/workbook.xml'] = strToU8(
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-        '<sheets><sheet name="HCPC" sheetId="1" r:id="rId1"/></sheets></workbook>',
-    );
-    files['xl/_rels/workbook.xml.rels'] = strToU8(
-      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
-        '</Relationships>',
-    );
-  }
-  return zipSync(files);
-}
-
-/** One data row in CMS column order; unspecified columns are empty. */
-function row(values: Partial<Record<string, TestCell>>, header: string[] = HEADER): TestCell[] {
-  return header.map((h) => values[h] ?? null);
-}
 
 const CODE_A = { HCPC: 'A4253', SEQNUM: '0010', RECID: '3', 'LONG DESCRIPTION': 'Synthetic strips long', 'SHORT DESCRIPTION': 'Synthetic strips', 'ADD DT': '19860101', 'ACT EFF DT': '19980701', 'ACTION CD': 'N' };
 const MOD_LT = { HCPC: '   LT', SEQNUM: '0010', RECID: '7', 'LONG DESCRIPTION': 'Synthetic left side', 'SHORT DESCRIPTION': 'Left', 'ADD DT': '19840101', 'ACT EFF DT': '19970101', 'ACTION CD': 'N' };
