@@ -3,7 +3,8 @@ import { CodeSetsScreen } from '../codesets/CodeSetsScreen';
 import { LoadProgressPanel } from '../codesets/LoadProgressPanel';
 import { codesetsWorker } from '../codesets/codesets-worker-client';
 import { useCodesets } from '../hooks/useCodesets';
-import { CodeLookupScreen } from '../lookup/CodeLookupScreen';
+import { LookupScreen } from '../search/LookupScreen';
+import { searchWorker } from '../search/search-worker-client';
 
 type Screen = 'lookup' | 'codesets';
 
@@ -18,6 +19,12 @@ export function App() {
   useEffect(() => {
     codesetsWorker().loadShipped(PACKS_URL);
   }, []);
+
+  // The lookup index is built once the code sets are in, and again after each import.
+  const imported = useCodesets().lastImport;
+  useEffect(() => {
+    if (ready) searchWorker().rebuild();
+  }, [ready, imported]);
 
   useEffect(() => {
     // Alt+1 / Alt+2 switch screens without the mouse.
@@ -49,7 +56,7 @@ export function App() {
         </span>
       </header>
       {!ready ? <LoadProgressPanel progress={load} error={loadError} /> : null}
-      <main>{screen === 'lookup' ? <CodeLookupScreen ready={ready} /> : <CodeSetsScreen />}</main>
+      <main>{screen === 'lookup' ? <LookupScreen /> : <CodeSetsScreen />}</main>
     </div>
   );
 }

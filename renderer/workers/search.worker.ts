@@ -1,0 +1,67 @@
+/// <reference lib="webworker" />
+import Dexie from 'dexie';
+import type { TabularList } from '../../core/codesets/tabular-xml';
+import { codeDetail } from '../../core/search/code-detail';
+import { corpusFromStoredReleases, type StoredRelease } from '../../core/search/corpus-from-rows';
+import { LookupEngine } from '../../core/search/lookup-engine';
+import { workstationDb } from '../db/database';
+import type { SearchEvent, SearchRequest } from './search-protocol';
+
+/**
+ * The lookup engine lives here, off the UI thread: building its index takes a couple of
+ * seconds once per start, and a search never makes the search box wait for a keystroke.
+ */
+const post = (event: SearchEvent) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(event);
+
+let engine: LookupEngine | null = null;
+let tabular: TabularList | undefined;
+let building: Promise<void> | null = null;
+
+self.addEventListener('message', (e: MessageEvent<SearchRequest>) => {
+  const request = e.data;
+  if (request.type === 'build') {
+    building = build();
+    return;
+  }
+  // Searches wait for a build in progress, then answer in order.
+  void (building ?? Promise.resolve()).then(() => answer(request));
+});
+
+async function build(): Promise<void> {
+  post({ type: 'building' });
+  const started = performance.now();
+  try {
+    const db = workstationDb();
+    const releases = await db.releases.toArray();
+    const stored: StoredRelease[] = await Promise.all(
+      releases.map(async (r) => {
+        const range = [
+          [r.id, Dexie.minKey],
+          [r.id, Dexie.maxKey],
+        ] as const;
+        const rows =
+          r.content === 'codes'
+            ? (await db.codeBlocks.where('[releaseId+block]').between(range[0], range[1]).toArray()).map((b) => ({ key: b.block, json: b.json }))
+            : await db.reference.where('[releaseId+key]').between(range[0], range[1]).toArray();
+        return { meta: r.meta, rows };
+      }),
+    );
+    const built = corpusFromStoredReleases(stored);
+    engine = new LookupEngine(built.corpus);
+    tabular = built.tabular;
+    post({ type: 'ready', entries: built.corpus.entries.length, ms: Math.round(performance.now() - started) });
+  } catch (error) {
+    post({ type: 'build-failed', message: (error as Error).message });
+  }
+}
+
+function answer(request: Exclude<SearchRequest, { type: 'build' }>): void {
+  if (!engine) return;
+  if (request.type === 'search') {
+    const started = performance.now();
+    const result = engine.search(request.query, request.options);
+    post({ type: 'results', seq: request.seq, answer: result, ms: performance.now() - started });
+  } else {
+    post({ type: 'detail', seq: request.seq, detail: codeDetail(engine, tabular, request.system, request.code, request.options) });
+  }
+}
