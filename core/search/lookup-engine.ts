@@ -75,6 +75,9 @@ export const RERANK_CANDIDATES = 40;
 export const FUSE_WEIGHT = 0.3;
 /** How far an unasked-for subsequent-encounter or sequela code steps back behind the initial encounter. */
 export const ENCOUNTER_PENALTY = 0.04;
+/** How far a code naming a side the coder did not type steps back behind the unspecified side. */
+export const LATERALITY_PENALTY = 0.03;
+const LATERALITY_WORDS: ReadonlySet<string> = new Set(['right', 'left', 'bilateral']);
 /** Share of a prefix's score that depends on how common its completion is. */
 export const COMPLETION_POPULARITY_WEIGHT = 0.3;
 /** When every word cannot be matched, a code must still match this share of them. */
@@ -143,6 +146,7 @@ export class LookupEngine {
   private readonly touched: number[] = [];
   private searchStamp = 0;
   private lastMatchInTitle = false;
+  private readonly lateralityIds: number[];
   private readonly maxDfCache = new Map<number, number>();
   private readonly drivingCache = new Map<string, [number, number][]>();
 
@@ -160,6 +164,7 @@ export class LookupEngine {
     this.codeKeys = order.map((id) => corpus.entries[id].code);
     this.marks = new Uint32Array(corpus.entries.length);
     this.seen = new Uint32Array(corpus.entries.length);
+    this.lateralityIds = [...LATERALITY_WORDS].map((w) => wordId(vocabulary, w)).filter((id) => id >= 0);
     this.variantScores = Array.from({ length: MAX_VARIANTS }, () => new Float32Array(corpus.entries.length));
     this.variantStamps = Array.from({ length: MAX_VARIANTS }, () => new Uint32Array(corpus.entries.length));
   }
@@ -175,7 +180,9 @@ export class LookupEngine {
     if (/^[A-Z0-9]+$/.test(code) && isCodeShaped(code, text)) {
       // Only ICD-10-CM codes are written with a dot: "E11.9" is never HCPCS E1190.
       const results = this.codeSearch(code, text.includes('.') ? this.filterFor({ ...opts, systems: ['icd10cm'] }) : filter, limit);
-      if (results.length) return { ...answer, mode: 'code', results };
+      // A code that is not in the release in effect is an answer too ("no C78.31 before
+      // FY2027"); only short, word-like input ("b12") falls through to a word search.
+      if (results.length || text.includes('.') || code.length > 3) return { ...answer, mode: 'code', results };
     }
     answer.mode = 'words';
     const tokens = words(text).slice(0, MAX_QUERY_WORDS);
@@ -287,17 +294,39 @@ export class LookupEngine {
   }
 
   private scoreVariant(qwords: QueryWord[], variant: number, filter: EntryFilter): void {
-    let required = qwords.filter((w) => !STOP_WORDS.has(w.text));
-    if (required.length === 0) required = qwords;
-    if (required.some((w) => w.ranges.length === 0)) {
-      // A word matching nothing even after correction: search with the others, relaxed.
-      required = required.filter((w) => w.ranges.length > 0);
-      if (required.length === 0) return;
-    }
-    const found = this.collect(required, variant, filter, required.length);
+    const requiredOf = (list: QueryWord[]) => {
+      let required = list.filter((w) => !STOP_WORDS.has(w.text));
+      if (required.length === 0) required = list;
+      // A word matching nothing even after correction: search with the others.
+      return required.filter((w) => w.ranges.length > 0);
+    };
+    let required = requiredOf(qwords);
+    if (required.length === 0) return;
+    let found = this.collect(required, variant, filter, required.length);
     if (found === 0 && required.length >= 2) {
-      this.collect(required, variant, filter, Math.max(1, Math.ceil(required.length * RELAXED_MIN_SHARE)));
+      // Nothing has every word: one of them may be a typo that happens to start another word
+      // ("hart" starts "hartnup"). Let each longer word also stand for its corrections and retry
+      // (in place, so the index-target check sees the corrections too); then relax.
+      for (let i = 0; i < qwords.length; i++) qwords[i] = this.withCorrections(qwords[i]);
+      required = requiredOf(qwords);
+      found = this.collect(required, variant, filter, required.length);
+      if (found === 0) this.collect(required, variant, filter, Math.max(1, Math.ceil(required.length * RELAXED_MIN_SHARE)));
     }
+  }
+
+  /** The word also standing for its typo corrections (for words of 4+ letters not already corrected). */
+  private withCorrections(w: QueryWord): QueryWord {
+    if (w.corrected || w.text.length < 4 || STOP_WORDS.has(w.text)) return w;
+    const { vocabulary, postStart } = this.index;
+    const extra = this.corrector
+      .correct(w.text, 6)
+      .map((word) => wordId(vocabulary, word))
+      .filter((id) => id >= 0 && !w.ranges.some(([lo, hi]) => id >= lo && id < hi))
+      .map((id) => [id, id + 1] as [number, number]);
+    if (extra.length === 0) return w;
+    const ranges = [...w.ranges, ...extra];
+    const df = ranges.reduce((sum, [lo, hi]) => sum + postStart[hi] - postStart[lo], 0);
+    return { ...w, ranges, df, weight: Math.log(1 + this.corpus.entries.length / (1 + df)) };
   }
 
   /**
@@ -422,13 +451,26 @@ export class LookupEngine {
    */
   private unaskedEncounterPenalty(id: number, required: QueryWord[]): number {
     const e = this.corpus.entries[id];
-    if (e.code.length !== 7 || e.system !== 'icd10cm') return 0;
+    if (e.system !== 'icd10cm') return 0;
+    const lateral = this.lateralityOf(id);
+    let penalty = 0;
+    // A side the coder did not type: documentation without a side is coded to the unspecified
+    // side (Guidelines I.B.13), so "right"/"left"/"bilateral" codes step back behind it.
+    if (lateral && !required.some((w) => LATERALITY_WORDS.has(w.text) || [...LATERALITY_WORDS].some((side) => side.startsWith(w.text) && w.text.length >= 2))) penalty += LATERALITY_PENALTY;
+    if (e.code.length !== 7) return penalty;
     const seventh = e.code[6];
     const asked = (word: string) => required.some((w) => word.startsWith(w.text) || w.text.startsWith(word.slice(0, 5)));
     if ((seventh === 'S' && !asked('sequela')) || ((seventh === 'D' || seventh === 'G' || seventh === 'K' || seventh === 'P') && !asked('subsequent'))) {
-      return ENCOUNTER_PENALTY;
+      penalty += ENCOUNTER_PENALTY;
     }
-    return 0;
+    return penalty;
+  }
+
+  /** Whether the entry's title names a side (right, left, bilateral). */
+  private lateralityOf(id: number): boolean {
+    const { titleIds, titleStart } = this.index;
+    for (const side of this.lateralityIds) if (idInRange(titleIds, titleStart[id], titleStart[id + 1], side, side + 1) >= 0) return true;
+    return false;
   }
 
   /**
@@ -530,10 +572,13 @@ export class LookupEngine {
       if (required.length === 0) continue;
       paths.forEach((levels, p) => {
         if (!required.every((w) => levels.some((level) => inLevel(w, level)))) return;
+        // A level is touched by its essential words; "(schizophrenia)" as a modifier of
+        // Hebephrenia does not make Hebephrenia the target of "schizophrenia".
+        const essentials = this.index.indexEssentials[c.id]![p];
         let counted = 0;
         let touched = 0;
-        for (const level of levels) {
-          if (this.isConnector(level)) continue;
+        for (const level of essentials) {
+          if (level.length === 0 || this.isConnector(level)) continue;
           counted++;
           if (required.some((w) => inLevel(w, level))) touched++;
         }

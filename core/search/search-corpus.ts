@@ -83,7 +83,8 @@ export function buildSearchCorpus(codeLists: CodeListRelease[], reference: Searc
     if (!byCode) bySystem.set(system, (byCode = new Map()));
     for (const c of release.codes) {
       const sameCode = byCode.get(c.code);
-      let entry = sameCode?.find((e) => e.title === c.longTitle);
+      // One entry per code, title and billable flag: Z87.890 is billable in FY2026 and a header in FY2027.
+      let entry = sameCode?.find((e) => e.title === c.longTitle && e.billable === c.billable);
       if (!entry) {
         entry = {
           id: entries.length,
@@ -155,7 +156,9 @@ export function buildSearchCorpus(codeLists: CodeListRelease[], reference: Searc
       return term.codes.length ? term : null;
     };
     const walk = (term: IndexTerm, path: string[]) => {
-      const here = [...path, term.title];
+      // The printed title keeps the nonessential modifiers ("Hypertension, hypertensive
+      // (accelerated) (benign) (essential)"): words a coder types, which the code covers too.
+      const here = [...path, term.printedTitle || term.title];
       attach(term.codes, here);
       if (term.see) {
         const target = resolveSee(term.see);

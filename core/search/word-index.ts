@@ -26,6 +26,8 @@ export interface WordIndex {
   titleLength: Uint16Array;
   /** Per entry with index paths: each path's levels, each level's sorted word ids (for "the index's own target"). */
   indexPaths: (Int32Array[][] | undefined)[];
+  /** The same levels without their nonessential modifiers: what makes a level "touched" by the query. */
+  indexEssentials: (Int32Array[][] | undefined)[];
 }
 
 /** A growable Int32Array list with per-owner offsets. */
@@ -67,6 +69,13 @@ export function buildWordIndex(entries: SearchEntry[]): WordIndex {
   const title = new ListBuilder(n);
   const extra = new ListBuilder(n);
   const rawPaths: (number[][][] | undefined)[] = new Array(n);
+  const rawEssentials: (number[][][] | undefined)[] = new Array(n);
+  const essentialIds = new Map<string, number[]>();
+  const essentialsOfLevel = (level: string) => {
+    let list = essentialIds.get(level);
+    if (!list) essentialIds.set(level, (list = words(level.replace(/\([^)]*\)/g, ' ')).map(idOf)));
+    return list;
+  };
   const titleLength = new Uint16Array(n);
   for (const e of entries) {
     const t = words(e.title);
@@ -75,6 +84,7 @@ export function buildWordIndex(entries: SearchEntry[]): WordIndex {
     title.close(e.id);
     if (e.indexTerms.length) {
       rawPaths[e.id] = e.indexTerms.map((levels) => levels.map(idsOfLevel));
+      rawEssentials[e.id] = e.indexTerms.map((levels) => levels.map(essentialsOfLevel));
       for (const p of rawPaths[e.id]!) for (const level of p) for (const id of level) extra.push(id);
     }
     for (const term of e.inclusionTerms) for (const w of words(term)) extra.push(idOf(w));
@@ -90,7 +100,9 @@ export function buildWordIndex(entries: SearchEntry[]): WordIndex {
   const extraStart = new Int32Array(n + 1);
   const titleIds = sortUniquePerOwner(title, remap, titleStart);
   const extraIds = sortUniquePerOwner(extra, remap, extraStart, titleIds, titleStart);
-  const indexPaths = rawPaths.map((paths) => paths?.map((levels) => levels.map((level) => Int32Array.from(new Set(level.map((id) => remap[id]))).sort())));
+  const toLevels = (paths: number[][][] | undefined) => paths?.map((levels) => levels.map((level) => Int32Array.from(new Set(level.map((id) => remap[id]))).sort()));
+  const indexPaths = rawPaths.map(toLevels);
+  const indexEssentials = rawEssentials.map(toLevels);
 
   const postStart = new Int32Array(vocabulary.length + 1);
   for (let i = 0; i < titleIds.length; i++) postStart[titleIds[i] + 1]++;
@@ -103,7 +115,7 @@ export function buildWordIndex(entries: SearchEntry[]): WordIndex {
     for (let i = titleStart[e]; i < titleStart[e + 1]; i++) postings[fill[titleIds[i]]++] = e;
     for (let i = extraStart[e]; i < extraStart[e + 1]; i++) postings[fill[extraIds[i]]++] = e;
   }
-  return { vocabulary, postStart, postings, titleStart, titleIds, extraStart, extraIds, titleLength, indexPaths };
+  return { vocabulary, postStart, postings, titleStart, titleIds, extraStart, extraIds, titleLength, indexPaths, indexEssentials };
 }
 
 function sortUniquePerOwner(list: ListBuilder, remap: Int32Array, outStart: Int32Array, excludeIds?: Int32Array, excludeStart?: Int32Array): Int32Array {

@@ -26,7 +26,7 @@ test('a fresh profile loads the code sets with progress, finds E11.65, and a rel
   await app.lookUp('C78.31', '2026-11-02');
   await expect(app.resultRow('C7831')).toContainText('ICD-10-CM FY2027');
   await app.lookUp('C78.31', '2026-09-30');
-  await expect(page.getByText('No code starts with “C78.31”.')).toBeVisible();
+  await expect(page.getByText('No codes found for “C78.31”.')).toBeVisible();
 
   const packRequests: string[] = [];
   page.on('request', (r) => {

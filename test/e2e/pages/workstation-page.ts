@@ -16,16 +16,26 @@ export class WorkstationPage {
     await expect(this.page.locator('.app')).toHaveAttribute('data-codesets', 'ready', { timeout });
   }
 
-  async lookUp(code: string, dateOfService?: string): Promise<void> {
+  /** The lookup index is built in its worker after the code sets are in. */
+  async waitUntilLookupReady(timeout = 60_000): Promise<void> {
+    await expect(this.page.getByLabel('Search codes')).not.toHaveAttribute('placeholder', /Preparing/, { timeout });
+  }
+
+  async lookUp(query: string, dateOfService?: string): Promise<void> {
     await this.page.keyboard.press('Alt+1');
+    await this.waitUntilLookupReady();
     if (dateOfService) await this.page.getByLabel('Date of service').fill(dateOfService);
-    const box = this.page.getByLabel('Code or code prefix');
+    const box = this.page.getByLabel('Search codes');
     await box.fill('');
-    await box.pressSequentially(code);
+    await box.pressSequentially(query);
+  }
+
+  lookupResults() {
+    return this.page.getByRole('listbox', { name: 'Results' }).getByRole('option');
   }
 
   resultRow(code: string) {
-    return this.page.getByRole('table', { name: 'Matching codes' }).locator(`tr[data-code="${code}"]`);
+    return this.page.getByRole('listbox', { name: 'Results' }).locator(`[data-code="${code}"]`);
   }
 
   async openCodeSets(): Promise<void> {
