@@ -68,8 +68,6 @@ export function buildWordIndex(entries: SearchEntry[]): WordIndex {
   const n = entries.length;
   const title = new ListBuilder(n);
   const extra = new ListBuilder(n);
-  const rawPaths: (number[][][] | undefined)[] = new Array(n);
-  const rawEssentials: (number[][][] | undefined)[] = new Array(n);
   const essentialIds = new Map<string, number[]>();
   const essentialsOfLevel = (level: string) => {
     let list = essentialIds.get(level);
@@ -82,12 +80,14 @@ export function buildWordIndex(entries: SearchEntry[]): WordIndex {
     titleLength[e.id] = Math.min(t.length, 65535);
     for (const w of t) title.push(idOf(w));
     title.close(e.id);
-    if (e.indexTerms.length) {
-      rawPaths[e.id] = e.indexTerms.map((levels) => levels.map(idsOfLevel));
-      rawEssentials[e.id] = e.indexTerms.map((levels) => levels.map(essentialsOfLevel));
-      for (const p of rawPaths[e.id]!) for (const level of p) for (const id of level) extra.push(id);
+    for (const levels of e.indexTerms) {
+      for (const level of levels) {
+        for (const id of idsOfLevel(level)) extra.push(id);
+        essentialsOfLevel(level);
+      }
     }
-    for (const term of e.inclusionTerms) for (const w of words(term)) extra.push(idOf(w));
+    // Inclusion terms are shared by every code below their subcategory: cut each once too.
+    for (const term of e.inclusionTerms) for (const id of idsOfLevel(term)) extra.push(id);
     extra.close(e.id);
   }
   // Renumber words in sorted order so that prefixes become id ranges.
@@ -100,9 +100,31 @@ export function buildWordIndex(entries: SearchEntry[]): WordIndex {
   const extraStart = new Int32Array(n + 1);
   const titleIds = sortUniquePerOwner(title, remap, titleStart);
   const extraIds = sortUniquePerOwner(extra, remap, extraStart, titleIds, titleStart);
-  const toLevels = (paths: number[][][] | undefined) => paths?.map((levels) => levels.map((level) => Int32Array.from(new Set(level.map((id) => remap[id]))).sort()));
-  const indexPaths = rawPaths.map(toLevels);
-  const indexEssentials = rawEssentials.map(toLevels);
+  // One sorted id array per distinct level text, and one level list per distinct path: an
+  // index path spread to 48 codes below an incomplete code is still one path in memory.
+  const levelArrays = new Map<string, Int32Array>();
+  const toSorted = (key: string, ids: number[]) => {
+    let arr = levelArrays.get(key);
+    if (!arr) levelArrays.set(key, (arr = Int32Array.from(new Set(ids.map((id) => remap[id]))).sort()));
+    return arr;
+  };
+  const pathCache = new Map<string[], [Int32Array[], Int32Array[]]>();
+  const pathArrays = (levels: string[]) => {
+    let cached = pathCache.get(levels);
+    if (!cached) {
+      cached = [levels.map((l) => toSorted(`a${l}`, levelIds.get(l)!)), levels.map((l) => toSorted(`e${l}`, essentialIds.get(l)!))];
+      pathCache.set(levels, cached);
+    }
+    return cached;
+  };
+  const indexPaths: (Int32Array[][] | undefined)[] = new Array(n);
+  const indexEssentials: (Int32Array[][] | undefined)[] = new Array(n);
+  for (const e of entries) {
+    if (e.indexTerms.length === 0) continue;
+    const both = e.indexTerms.map(pathArrays);
+    indexPaths[e.id] = both.map((b) => b[0]);
+    indexEssentials[e.id] = both.map((b) => b[1]);
+  }
 
   const postStart = new Int32Array(vocabulary.length + 1);
   for (let i = 0; i < titleIds.length; i++) postStart[titleIds[i] + 1]++;
