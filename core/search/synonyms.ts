@@ -5,7 +5,7 @@ import { words } from './text';
 export interface SynonymEntry {
   terms: string[];
   expansions: string[];
-  kind: 'abbreviation' | 'lay' | 'spelling' | 'supply';
+  kind: 'abbreviation' | 'lay' | 'spelling' | 'supply' | 'procedure';
   note?: string;
 }
 

@@ -1,14 +1,16 @@
 /**
  * Checks core/search/clinical-synonyms.json, the curated abbreviations, lay phrases, variant
- * spellings and supply shorthand the lookup engine expands a query with.
+ * spellings, supply shorthand and procedure names the lookup engine expands a query with.
  *
  * First the shape (lower case, no empty strings, known kinds, no term claimed by two entries).
  * Then the point of the list: an expansion is only useful when it is written in the words the
  * codes use. So every word of every expansion (stop words aside) must occur in an ICD-10-CM
  * FY2026 long title or an Alphabetic Index term, or, for kind 'supply', an HCPCS Level II long
  * description active in the 2025-10 file; and all the words of one expansion must occur
- * together in at least one title, index path or HCPCS description. Words are cut the way the
- * lookup engine cuts them (core/search/text.ts `words`).
+ * together in at least one title, index path or HCPCS description. A 'procedure' expansion is
+ * held to the ICD-10-PCS FY2026 long titles alone: its words must be PCS title words, all of
+ * them together in at least one PCS title. Words are cut the way the lookup engine cuts them
+ * (core/search/text.ts `words`).
  *
  * When this fails, fix the data, not the check.
  */
@@ -23,7 +25,7 @@ import { rawFile } from '../raw-files';
 
 const LIST_PATH = resolve(import.meta.dirname, '../../../core/search/clinical-synonyms.json');
 
-const KINDS = ['abbreviation', 'lay', 'spelling', 'supply'] as const;
+const KINDS = ['abbreviation', 'lay', 'spelling', 'supply', 'procedure'] as const;
 type Kind = (typeof KINDS)[number];
 
 interface Entry {
@@ -35,7 +37,7 @@ interface Entry {
 
 const ENTRY_KEYS: ReadonlySet<string> = new Set(['terms', 'expansions', 'kind', 'note']);
 const MIN_ENTRIES = 150;
-const MAX_ENTRIES = 250;
+const MAX_ENTRIES = 400;
 
 /** Words an expansion may use without any title using them. */
 const STOP_WORDS: ReadonlySet<string> = new Set(['of', 'the', 'and', 'with', 'in', 'to', 'for', 'or', 'by', 'due', 'on', 'without', 'a', 'an']);
@@ -184,12 +186,14 @@ describe('clinical-synonyms.json: every expansion is in the official vocabulary'
   let titles: Vocabulary;
   let indexPaths: Vocabulary;
   let hcpcs: Vocabulary;
+  let pcsTitles: Vocabulary;
 
   beforeAll(async () => {
-    const [order, index, hcpcsRelease] = await Promise.all([
+    const [order, index, hcpcsRelease, pcsOrder] = await Promise.all([
       parseOrderFile(rawFile('icd10cm/FY2026/cms_2026_dx.zip'), 'icd10cm'),
       parseIndexXml(rawFile('icd10cm/FY2023-tabular-index-xml/icd10cm_index_2023.xml')),
       parseHcpcsXlsx(rawFile('hcpcs/2025-10/HCPC2025_OCT_ANWEB.xlsx')),
+      parseOrderFile(rawFile('icd10pcs/FY2026/cms_2026_pr.zip'), 'icd10pcs'),
     ]);
     titles = new Vocabulary('ICD-10-CM FY2026 long titles', order.codes.map((c) => c.longTitle));
     indexPaths = new Vocabulary('Alphabetic Index paths', flattenIndex(index).map((p) => p.path.join(' ')));
@@ -198,14 +202,19 @@ describe('clinical-synonyms.json: every expansion is in the official vocabulary'
       'HCPCS 2025-10 long descriptions',
       hcpcsRelease.codes.filter((c) => c.terminatedOn === undefined || c.terminatedOn >= from).map((c) => c.longTitle),
     );
+    pcsTitles = new Vocabulary('ICD-10-PCS FY2026 long titles', pcsOrder.codes.map((c) => c.longTitle));
   });
 
-  const sourcesFor = (kind: Kind): Vocabulary[] => (kind === 'supply' ? [titles, indexPaths, hcpcs] : [titles, indexPaths]);
+  const sourcesFor = (kind: Kind): Vocabulary[] => {
+    if (kind === 'procedure') return [pcsTitles];
+    return kind === 'supply' ? [titles, indexPaths, hcpcs] : [titles, indexPaths];
+  };
 
   it('reads the whole vocabulary (so the checks below cannot pass on empty sources)', () => {
     expect(titles.size).toBe(98186);
     expect(indexPaths.size).toBeGreaterThan(70000);
     expect(hcpcs.size).toBeGreaterThan(7000);
+    expect(pcsTitles.size).toBe(80029);
   });
 
   it('the check itself accepts title words and rejects invented or scattered ones', () => {
@@ -217,9 +226,15 @@ describe('clinical-synonyms.json: every expansion is in the official vocabulary'
     const scattered = contentWords('cholera fracture of femur');
     expect(scattered.every((w) => titles.has(w))).toBe(true);
     expect(titles.together(scattered) || indexPaths.together(scattered)).toBe(false);
+    // PCS titles name the operation, not the disease: a procedure expansion cannot lean on CM words.
+    expect(pcsTitles.together(contentWords('resection of appendix, percutaneous endoscopic approach'))).toBe(true);
+    expect(pcsTitles.has('hypertension')).toBe(false);
+    const pcsScattered = contentWords('resection of appendix with drug-eluting intraluminal device');
+    expect(pcsScattered.every((w) => pcsTitles.has(w))).toBe(true);
+    expect(pcsTitles.together(pcsScattered)).toBe(false);
   });
 
-  it('uses only words that occur in an ICD-10-CM title or index term (or an HCPCS description for supplies)', () => {
+  it('uses only words that occur in an ICD-10-CM title or index term (or an HCPCS description for supplies, a PCS title for procedures)', () => {
     const unknown: string[] = [];
     for (const e of entries) {
       const sources = sourcesFor(e.kind);
