@@ -77,7 +77,15 @@ export const FUSE_WEIGHT = 0.3;
 export const ENCOUNTER_PENALTY = 0.04;
 /** How far a code naming a side the coder did not type steps back behind the unspecified side. */
 export const LATERALITY_PENALTY = 0.03;
-const LATERALITY_WORDS: ReadonlySet<string> = new Set(['right', 'left', 'bilateral']);
+const FLAG_SIDE = 1;
+const FLAG_SEQUELA = 2;
+const FLAG_SUBSEQUENT = 4;
+
+interface AskedFor {
+  side: boolean;
+  sequela: boolean;
+  subsequent: boolean;
+}
 /** Share of a prefix's score that depends on how common its completion is. */
 export const COMPLETION_POPULARITY_WEIGHT = 0.3;
 /** When every word cannot be matched, a code must still match this share of them. */
@@ -146,7 +154,8 @@ export class LookupEngine {
   private readonly touched: number[] = [];
   private searchStamp = 0;
   private lastMatchInTitle = false;
-  private readonly lateralityIds: number[];
+  /** Per entry: FLAG_SIDE, FLAG_SEQUELA, FLAG_SUBSEQUENT (see unaskedPenalty). */
+  private readonly entryFlags: Uint8Array;
   private readonly maxDfCache = new Map<number, number>();
   private readonly drivingCache = new Map<string, [number, number][]>();
 
@@ -164,7 +173,18 @@ export class LookupEngine {
     this.codeKeys = order.map((id) => corpus.entries[id].code);
     this.marks = new Uint32Array(corpus.entries.length);
     this.seen = new Uint32Array(corpus.entries.length);
-    this.lateralityIds = [...LATERALITY_WORDS].map((w) => wordId(vocabulary, w)).filter((id) => id >= 0);
+    this.entryFlags = new Uint8Array(corpus.entries.length);
+    const sides = ['right', 'left', 'bilateral'].map((w) => wordId(vocabulary, w)).filter((id) => id >= 0);
+    const { titleIds, titleStart } = this.index;
+    for (const e of corpus.entries) {
+      if (e.system !== 'icd10cm') continue;
+      let flags = 0;
+      if (sides.some((side) => idInRange(titleIds, titleStart[e.id], titleStart[e.id + 1], side, side + 1) >= 0)) flags |= FLAG_SIDE;
+      const seventh = e.code.length === 7 ? e.code[6] : '';
+      if (seventh === 'S') flags |= FLAG_SEQUELA;
+      if (seventh === 'D' || seventh === 'G' || seventh === 'K' || seventh === 'P') flags |= FLAG_SUBSEQUENT;
+      this.entryFlags[e.id] = flags;
+    }
     this.variantScores = Array.from({ length: MAX_VARIANTS }, () => new Float32Array(corpus.entries.length));
     this.variantStamps = Array.from({ length: MAX_VARIANTS }, () => new Uint32Array(corpus.entries.length));
   }
@@ -191,11 +211,8 @@ export class LookupEngine {
     const variantWords: QueryWord[][] = [];
     this.touched.length = 0;
     this.searchStamp++;
-    variants.forEach((variant, v) => {
-      const qwords = this.resolveWords(variant, v === 0 ? answer.corrections : []);
-      variantWords.push(qwords);
-      this.scoreVariant(qwords, v, filter);
-    });
+    variants.forEach((variant, v) => variantWords.push(this.resolveWords(variant, v === 0 ? answer.corrections : [])));
+    this.scoreVariants(variantWords, filter);
     if (this.touched.length === 0) return answer;
 
     // Rank: lexical first; then the index's own target on a wide pool (the code the index leads
@@ -293,25 +310,39 @@ export class LookupEngine {
     });
   }
 
-  private scoreVariant(qwords: QueryWord[], variant: number, filter: EntryFilter): void {
-    const requiredOf = (list: QueryWord[]) => {
-      let required = list.filter((w) => !STOP_WORDS.has(w.text));
-      if (required.length === 0) required = list;
-      // A word matching nothing even after correction: search with the others.
-      return required.filter((w) => w.ranges.length > 0);
-    };
-    let required = requiredOf(qwords);
-    if (required.length === 0) return;
-    let found = this.collect(required, variant, filter, required.length);
-    if (found === 0 && required.length >= 2) {
-      // Nothing has every word: one of them may be a typo that happens to start another word
-      // ("hart" starts "hartnup"). Let each longer word also stand for its corrections and retry
-      // (in place, so the index-target check sees the corrections too); then relax.
+  /** The words a variant must match: meaningful ones, and only those that can match anything. */
+  private requiredOf(qwords: QueryWord[]): QueryWord[] {
+    let required = qwords.filter((w) => !STOP_WORDS.has(w.text));
+    if (required.length === 0) required = qwords;
+    // A word matching nothing even after correction: search with the others.
+    return required.filter((w) => w.ranges.length > 0);
+  }
+
+  /**
+   * Every variant first with all its words required. Only when no variant finds anything is
+   * one word allowed to be a typo that happens to start another word ("hart" starts
+   * "hartnup": each longer word also stands for its corrections, in place so the index-target
+   * check sees them too), and then a share of the words relaxed. Relaxed scans are the costly
+   * ones; doing them only when needed keeps long queries within a keystroke's budget.
+   */
+  private scoreVariants(variantWords: QueryWord[][], filter: EntryFilter): void {
+    let found = 0;
+    variantWords.forEach((qwords, v) => {
+      const required = this.requiredOf(qwords);
+      if (required.length) found += this.collect(required, v, filter, required.length);
+    });
+    if (found > 0) return;
+    variantWords.forEach((qwords, v) => {
+      if (this.requiredOf(qwords).length < 2) return;
       for (let i = 0; i < qwords.length; i++) qwords[i] = this.withCorrections(qwords[i]);
-      required = requiredOf(qwords);
-      found = this.collect(required, variant, filter, required.length);
-      if (found === 0) this.collect(required, variant, filter, Math.max(1, Math.ceil(required.length * RELAXED_MIN_SHARE)));
-    }
+      const required = this.requiredOf(qwords);
+      found += this.collect(required, v, filter, required.length);
+    });
+    if (found > 0) return;
+    variantWords.forEach((qwords, v) => {
+      const required = this.requiredOf(qwords);
+      if (required.length >= 2) this.collect(required, v, filter, Math.max(1, Math.ceil(required.length * RELAXED_MIN_SHARE)));
+    });
   }
 
   /** The word also standing for its typo corrections (for words of 4+ letters not already corrected). */
@@ -341,6 +372,7 @@ export class LookupEngine {
     const stamps = this.variantStamps[variant];
     const { postings, postStart } = this.index;
     const totalWeight = required.reduce((s, w) => s + w.weight, 0);
+    const asked = this.askedFor(required);
     // Any entry matching `minMatched` words has one of the (n - minMatched + 1) rarest.
     const drivers = [...required].sort((a, b) => a.df - b.df).slice(0, required.length - minMatched + 1);
     const stamp = ++this.stamp;
@@ -365,7 +397,7 @@ export class LookupEngine {
           }
           if (matched < minMatched) continue;
           const coverage = Math.min(1, titleMatched / Math.max(1, this.index.titleLength[id]));
-          const lexical = weighted / totalWeight + COVERAGE_WEIGHT * coverage + (entry.billable ? BILLABLE_BONUS : 0) - this.unaskedEncounterPenalty(id, required);
+          const lexical = weighted / totalWeight + COVERAGE_WEIGHT * coverage + (entry.billable ? BILLABLE_BONUS : 0) - this.unaskedPenalty(id, asked);
           found++;
           if (stamps[id] !== this.searchStamp || scores[id] < lexical) {
             stamps[id] = this.searchStamp;
@@ -449,28 +481,20 @@ export class LookupEngine {
    * encounter is what they are coding far more often, so the other two step back a little
    * (they still show, right below).
    */
-  private unaskedEncounterPenalty(id: number, required: QueryWord[]): number {
-    const e = this.corpus.entries[id];
-    if (e.system !== 'icd10cm') return 0;
-    const lateral = this.lateralityOf(id);
+  private unaskedPenalty(id: number, asked: AskedFor): number {
+    const flags = this.entryFlags[id];
     let penalty = 0;
     // A side the coder did not type: documentation without a side is coded to the unspecified
     // side (Guidelines I.B.13), so "right"/"left"/"bilateral" codes step back behind it.
-    if (lateral && !required.some((w) => LATERALITY_WORDS.has(w.text) || [...LATERALITY_WORDS].some((side) => side.startsWith(w.text) && w.text.length >= 2))) penalty += LATERALITY_PENALTY;
-    if (e.code.length !== 7) return penalty;
-    const seventh = e.code[6];
-    const asked = (word: string) => required.some((w) => word.startsWith(w.text) || w.text.startsWith(word.slice(0, 5)));
-    if ((seventh === 'S' && !asked('sequela')) || ((seventh === 'D' || seventh === 'G' || seventh === 'K' || seventh === 'P') && !asked('subsequent'))) {
-      penalty += ENCOUNTER_PENALTY;
-    }
+    if (flags & FLAG_SIDE && !asked.side) penalty += LATERALITY_PENALTY;
+    if ((flags & FLAG_SEQUELA && !asked.sequela) || (flags & FLAG_SUBSEQUENT && !asked.subsequent)) penalty += ENCOUNTER_PENALTY;
     return penalty;
   }
 
-  /** Whether the entry's title names a side (right, left, bilateral). */
-  private lateralityOf(id: number): boolean {
-    const { titleIds, titleStart } = this.index;
-    for (const side of this.lateralityIds) if (idInRange(titleIds, titleStart[id], titleStart[id + 1], side, side + 1) >= 0) return true;
-    return false;
+  /** What the query asks for that some codes specify: a side, a subsequent encounter, a sequela. */
+  private askedFor(required: QueryWord[]): AskedFor {
+    const typed = (word: string) => required.some((w) => (w.text.length >= 2 && word.startsWith(w.text)) || w.text.startsWith(word.slice(0, 5)));
+    return { side: ['right', 'left', 'bilateral'].some(typed), sequela: typed('sequela'), subsequent: typed('subsequent') };
   }
 
   /**
@@ -506,7 +530,10 @@ export class LookupEngine {
     const { titleIds, titleStart, extraIds, extraStart } = this.index;
     let best = 0;
     let inTitle = false;
-    for (const [lo, hi] of w.ranges) {
+    const ranges = w.ranges;
+    for (let r = 0; r < ranges.length; r++) {
+      const lo = ranges[r][0];
+      const hi = ranges[r][1];
       const t = idInRange(titleIds, titleStart[id], titleStart[id + 1], lo, hi);
       if (t >= 0) {
         const q = w.corrected ? 0.9 : this.completionQuality(w, t);
