@@ -10,7 +10,9 @@ import {
   type IpcResponse,
   type ReleaseFilePayload,
 } from '../shared/ipc-contract';
+import type { SyncNotice } from '../../renderer/platform/desktop-api';
 import { isAppOrigin } from './app-origin';
+import type { CredentialStore } from './credential-store';
 
 /** The release file types the import dialog offers; the same list as the browser file input. */
 export const RELEASE_FILE_EXTENSIONS = ['zip', 'txt', 'xml', 'xlsx', 'tsv'] as const;
@@ -34,10 +36,25 @@ type ChannelImplementation<C extends IpcChannel> = (
   ...args: IpcRequest<C>
 ) => IpcResponse<C> | Promise<IpcResponse<C>>;
 
+/**
+ * The main-process services the channels delegate to, passed in so that index.ts owns their
+ * lifetime and tests can hand in in-memory fakes.
+ */
+export interface IpcServices {
+  /** The billing-server credential (credential-store.ts). */
+  credentials: CredentialStore;
+  /** Show a sync notification (notifications.ts). */
+  showSyncNotice(notice: SyncNotice): void;
+}
+
 /** Register `ipcMain.handle` for every channel of the contract. Call once, after `ready`. */
-export function registerIpcHandlers(): void {
+export function registerIpcHandlers({ credentials, showSyncNotice }: IpcServices): void {
   handle(IPC_CHANNELS.pickReleaseFiles, pickReleaseFiles);
   handle(IPC_CHANNELS.appVersion, () => app.getVersion());
+  handle(IPC_CHANNELS.storeCredential, (_event, secret) => credentials.storeCredential(secret));
+  handle(IPC_CHANNELS.readCredential, () => credentials.readCredential());
+  handle(IPC_CHANNELS.clearCredential, () => credentials.clearCredential());
+  handle(IPC_CHANNELS.notifySync, (_event, notice) => showSyncNotice(notice));
 }
 
 /**

@@ -1,6 +1,13 @@
-import { contextBridge, ipcRenderer } from 'electron';
-import type { DesktopApi } from '../../renderer/platform/desktop-api';
-import { IPC_CHANNELS, type IpcChannel, type IpcRequest, type IpcResponse } from '../shared/ipc-contract';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { DesktopApi, MenuCommand } from '../../renderer/platform/desktop-api';
+import {
+  IPC_CHANNELS,
+  RENDERER_EVENT_CHANNELS,
+  isMenuCommand,
+  type IpcChannel,
+  type IpcRequest,
+  type IpcResponse,
+} from '../shared/ipc-contract';
 
 /*
  * The preload bridge. It runs sandboxed, so it can require only `electron` (and a few
@@ -13,6 +20,21 @@ function invoke<C extends IpcChannel>(channel: C, ...args: IpcRequest<C>): Promi
 }
 
 /**
+ * Listen on the one main-to-renderer channel for menu commands. The page's listener gets the
+ * command name only: the IPC event carries `sender`, the raw `ipcRenderer`, and handing it
+ * over would give the page every channel. Anything that is not a command name is dropped.
+ */
+function onMenuCommand(listener: (command: MenuCommand) => void): () => void {
+  const relay = (_event: IpcRendererEvent, command: unknown) => {
+    if (isMenuCommand(command)) listener(command);
+  };
+  ipcRenderer.on(RENDERER_EVENT_CHANNELS.menuCommand, relay);
+  return () => {
+    ipcRenderer.removeListener(RENDERER_EVENT_CHANNELS.menuCommand, relay);
+  };
+}
+
+/**
  * What the renderer sees as `window.desktop`: named methods only, each bound to one channel.
  * Raw `ipcRenderer` is never exposed, so a compromised page cannot reach other channels.
  */
@@ -20,6 +42,11 @@ export const desktopBridge = {
   platform: 'electron',
   pickReleaseFiles: () => invoke(IPC_CHANNELS.pickReleaseFiles),
   appVersion: () => invoke(IPC_CHANNELS.appVersion),
+  onMenuCommand,
+  storeCredential: (secret: string) => invoke(IPC_CHANNELS.storeCredential, secret),
+  readCredential: () => invoke(IPC_CHANNELS.readCredential),
+  clearCredential: () => invoke(IPC_CHANNELS.clearCredential),
+  notify: (notice) => invoke(IPC_CHANNELS.notifySync, notice),
 } satisfies DesktopApi;
 
 contextBridge.exposeInMainWorld('desktop', desktopBridge);

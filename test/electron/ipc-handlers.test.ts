@@ -18,8 +18,16 @@ const electron = vi.hoisted(() => {
 });
 vi.mock('electron', () => electron);
 
-const { IPC_CHANNELS } = await import('../../electron/shared/ipc-contract');
+const { IPC_CHANNELS, MAX_CREDENTIAL_LENGTH } = await import('../../electron/shared/ipc-contract');
 const { isTrustedSender, registerIpcHandlers } = await import('../../electron/main/ipc-handlers');
+
+/** In-memory stand-ins for the services main hands the handlers. */
+const credentials = {
+  storeCredential: vi.fn(async (_secret: string) => ({ stored: true as const })),
+  readCredential: vi.fn(async () => 'token-from-store'),
+  clearCredential: vi.fn(async () => {}),
+};
+const showSyncNotice = vi.fn();
 
 /** An invoke event as Electron delivers it, from a frame at `url` (or from no frame). */
 const eventFrom = (url: string | null) =>
@@ -37,10 +45,13 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ipc-handlers-'));
   writeFileSync(join(dir, 'icd10cm_order_2026.txt'), 'A000 cholera');
   writeFileSync(join(dir, 'HCPC2026_JAN_ANWEB.xlsx'), new Uint8Array([0x50, 0x4b, 0x03, 0x04]));
-  registerIpcHandlers();
+  registerIpcHandlers({ credentials, showSyncNotice });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-beforeEach(() => electron.dialog.showOpenDialog.mockReset());
+beforeEach(() => {
+  electron.dialog.showOpenDialog.mockReset();
+  vi.clearAllMocks();
+});
 
 describe('registerIpcHandlers', () => {
   it('handles exactly the channels of the contract', () => {
@@ -74,6 +85,68 @@ describe('registerIpcHandlers', () => {
       expect(electron.dialog.showOpenDialog).not.toHaveBeenCalled();
     },
   );
+
+  it.each(['https://evil.example/', 'file:///home/coder/index.html', null])(
+    'gives the credential and notifications to no page but ours (%s)',
+    async (url) => {
+      await expect(invoke('credential:read', eventFrom(url))).rejects.toThrow(/credential:read refused: the sender is not a workstation page/);
+      await expect(invoke('credential:store', eventFrom(url), 'stolen?')).rejects.toThrow(/not a workstation page/);
+      await expect(invoke('credential:clear', eventFrom(url))).rejects.toThrow(/not a workstation page/);
+      await expect(invoke('notify:sync', eventFrom(url), { kind: 'finished', count: 1 })).rejects.toThrow(/not a workstation page/);
+      expect(credentials.readCredential).not.toHaveBeenCalled();
+      expect(credentials.storeCredential).not.toHaveBeenCalled();
+      expect(credentials.clearCredential).not.toHaveBeenCalled();
+      expect(showSyncNotice).not.toHaveBeenCalled();
+    },
+  );
+
+  it('stores, reads and clears the credential for our own page', async () => {
+    await expect(invoke('credential:store', ours, 'billing-token')).resolves.toEqual({ stored: true });
+    expect(credentials.storeCredential).toHaveBeenCalledWith('billing-token');
+    await expect(invoke('credential:read', ours)).resolves.toBe('token-from-store');
+    await expect(invoke('credential:clear', ours)).resolves.toBeUndefined();
+    expect(credentials.clearCredential).toHaveBeenCalledOnce();
+  });
+
+  it.each([
+    ['no secret', []],
+    ['an empty secret', ['']],
+    ['a secret over the limit', ['x'.repeat(MAX_CREDENTIAL_LENGTH + 1)]],
+    ['a number', [42]],
+    ['an object', [{ secret: 'x' }]],
+    ['two secrets', ['a', 'b']],
+  ])('refuses credential:store with %s', async (_label, args) => {
+    await expect(invoke('credential:store', ours, ...args)).rejects.toThrow(/credential:store refused: invalid arguments/);
+    expect(credentials.storeCredential).not.toHaveBeenCalled();
+  });
+
+  it('accepts a secret of exactly the limit', async () => {
+    await invoke('credential:store', ours, 'x'.repeat(MAX_CREDENTIAL_LENGTH));
+    expect(credentials.storeCredential).toHaveBeenCalledOnce();
+  });
+
+  it('shows the sync notices the contract describes', async () => {
+    await invoke('notify:sync', ours, { kind: 'finished', count: 4 });
+    await invoke('notify:sync', ours, { kind: 'rejected', encounter: 'Encounter 1042', reason: 'Invalid modifier' });
+    expect(showSyncNotice.mock.calls).toEqual([
+      [{ kind: 'finished', count: 4 }],
+      [{ kind: 'rejected', encounter: 'Encounter 1042', reason: 'Invalid modifier' }],
+    ]);
+  });
+
+  it.each([
+    ['an unknown kind', { kind: 'hacked', count: 1 }],
+    ['a negative count', { kind: 'finished', count: -1 }],
+    ['a fractional count', { kind: 'finished', count: 1.5 }],
+    ['a count as text', { kind: 'finished', count: '3' }],
+    ['an extra field', { kind: 'finished', count: 1, icon: 'file:///etc/passwd' }],
+    ['a blank encounter', { kind: 'rejected', encounter: '   ', reason: 'x' }],
+    ['no reason', { kind: 'rejected', encounter: 'Encounter 1' }],
+    ['a reason longer than a notification', { kind: 'rejected', encounter: 'Encounter 1', reason: 'x'.repeat(501) }],
+  ])('refuses notify:sync with %s', async (_label, notice) => {
+    await expect(invoke('notify:sync', ours, notice)).rejects.toThrow(/notify:sync refused: invalid arguments/);
+    expect(showSyncNotice).not.toHaveBeenCalled();
+  });
 
   it('returns the picked files by name with their bytes, offering the release file types', async () => {
     electron.dialog.showOpenDialog.mockResolvedValue({

@@ -23,7 +23,7 @@ function fakeWebContents() {
 describe('guardWebContents', () => {
   it('blocks navigation and redirects to other origins, and allows our own pages', () => {
     const { contents, fire } = fakeWebContents();
-    guardWebContents(contents);
+    guardWebContents(contents, vi.fn());
     expect(fire('will-navigate', 'https://evil.example/phish')).toHaveBeenCalled();
     expect(fire('will-navigate', 'file:///etc/passwd')).toHaveBeenCalled();
     expect(fire('will-redirect', 'https://evil.example/')).toHaveBeenCalled();
@@ -33,10 +33,26 @@ describe('guardWebContents', () => {
 
   it('opens no new windows, not even for our own origin, and attaches no webviews', () => {
     const { contents, fire, open } = fakeWebContents();
-    guardWebContents(contents);
+    const openExternal = vi.fn();
+    guardWebContents(contents, openExternal);
     expect(open('https://evil.example/')).toEqual({ action: 'deny' });
     expect(open('app://workstation/index.html')).toEqual({ action: 'deny' });
     expect(fire('will-attach-webview', 'app://workstation/index.html')).toHaveBeenCalled();
+    expect(openExternal).not.toHaveBeenCalled();
+  });
+
+  it('sends an allowlisted link opened in a new window to the coder’s browser', () => {
+    const { contents, open } = fakeWebContents();
+    const openExternal = vi.fn();
+    guardWebContents(contents, openExternal);
+    expect(open('https://www.cdc.gov/nchs/icd/icd-10-cm/files.html')).toEqual({ action: 'deny' });
+    expect(openExternal).toHaveBeenCalledWith('https://www.cdc.gov/nchs/icd/icd-10-cm/files.html');
+  });
+
+  it('does not navigate the app to an allowlisted site either', () => {
+    const { contents, fire } = fakeWebContents();
+    guardWebContents(contents, vi.fn());
+    expect(fire('will-navigate', 'https://www.cms.gov/')).toHaveBeenCalled();
   });
 });
 
