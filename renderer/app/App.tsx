@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { CodeSetsScreen } from '../codesets/CodeSetsScreen';
 import { LoadProgressPanel } from '../codesets/LoadProgressPanel';
 import { codesetsWorker } from '../codesets/codesets-worker-client';
+import { desktop } from '../platform';
 import { useCodesets } from '../hooks/useCodesets';
 import { LookupScreen } from '../search/LookupScreen';
 import { searchWorker } from '../search/search-worker-client';
@@ -25,6 +26,24 @@ export function App() {
   useEffect(() => {
     if (ready) searchWorker().rebuild();
   }, [ready, imported]);
+
+  useEffect(
+    () =>
+      // The application menu's commands (and the same shortcuts in browser mode).
+      desktop.onMenuCommand((command) => {
+        if (command === 'focus-search' || command === 'show-lookup') {
+          setScreen('lookup');
+          // After the lookup screen is shown, put the cursor in its search box.
+          setTimeout(() => document.querySelector<HTMLInputElement>('input[aria-label="Search codes"]')?.focus(), 0);
+        } else if (command === 'show-code-sets') setScreen('codesets');
+        else if (command === 'import-code-sets') {
+          setScreen('codesets');
+          // Called within the key or menu event: a browser opens a file picker only then.
+          void desktop.pickReleaseFiles().then((files) => files.length && codesetsWorker().importFiles(files));
+        }
+      }),
+    [],
+  );
 
   useEffect(() => {
     // Alt+1 / Alt+2 switch screens without the mouse.

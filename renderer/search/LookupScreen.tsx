@@ -3,7 +3,9 @@ import { SYSTEM_LABEL } from '../../core/codesets/code-display';
 import type { CodeSystem } from '../../core/codesets/types';
 import type { CodeDetail } from '../../core/search/code-detail';
 import type { LookupAnswer, LookupOptions } from '../../core/search/lookup-engine';
+import { workstationDb } from '../db/database';
 import { useSearchStatus } from '../hooks/useSearchStatus';
+import { findCodesByPrefix } from '../lookup/find-codes-by-prefix';
 import { CodeDetailPanel } from './CodeDetailPanel';
 import { Highlighted } from './Highlighted';
 import { searchWorker } from './search-worker-client';
@@ -47,7 +49,22 @@ export function LookupScreen() {
   useEffect(() => inputRef.current?.focus(), []);
 
   useEffect(() => {
-    if (status.status !== 'ready') return;
+    if (status.status !== 'ready') {
+      // The word index takes a few seconds to build after a start; until then, codes and code
+      // starts are still answered straight from IndexedDB.
+      if (!query.trim()) return;
+      let current = true;
+      findCodesByPrefix(workstationDb(), query, dateOfService, 25).then((found) => {
+        if (!current) return;
+        const results = found.matches.map((m) => ({ system: m.system, code: m.code, display: m.display, title: m.title, billable: m.billable, kind: m.kind, version: m.version, score: 0, matched: [] as [number, number][] }));
+        setAnswer({ query, mode: 'code', results, corrections: [] });
+        setMs(null);
+        setActive(0);
+      });
+      return () => {
+        current = false;
+      };
+    }
     let current = true;
     searchWorker()
       .search(query, JSON.parse(optionsKey) as LookupOptions)
@@ -105,7 +122,7 @@ export function LookupScreen() {
             ref={inputRef}
             type="search"
             value={query}
-            placeholder={status.status === 'ready' ? 'diabetes type 2 hyperglycemia · CHF · broken wrist · E11.65 · A4253' : 'Preparing the lookup…'}
+            placeholder={status.status === 'ready' ? 'diabetes type 2 hyperglycemia · CHF · broken wrist · E11.65 · A4253' : 'Preparing word search… type a code meanwhile (E11.65, A4253)'}
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={onKeyDown}
             aria-label="Search codes"
@@ -134,9 +151,9 @@ export function LookupScreen() {
         </label>
       </div>
       <div className="lookup-meta" role="status" aria-label="Lookup status">
-        {status.status === 'building' ? 'Building the lookup index…' : null}
+        {status.status === 'building' || status.status === 'idle' ? 'Preparing word search… codes can be typed already.' : null}
         {status.status === 'failed' ? `The lookup could not start: ${status.message}` : null}
-        {status.status === 'ready' && answer && query ? (
+        {status.status === 'ready' && answer && query && ms !== null ? (
           <>
             {results.length} result{results.length === 1 ? '' : 's'} in {ms?.toFixed(1)} ms
             {answer.corrections.length ? ` · searched for ${answer.corrections.map((c) => `“${c.searched}”`).join(', ')}` : ''}
@@ -172,7 +189,7 @@ export function LookupScreen() {
               </span>
             </li>
           ))}
-          {status.status === 'ready' && query && answer && results.length === 0 ? <li className="empty">No codes found for “{query}”.</li> : null}
+          {query && answer && results.length === 0 ? <li className="empty">No codes found for “{query}”.</li> : null}
         </ul>
         <CodeDetailPanel detail={detail} pinned={pinned} />
       </div>

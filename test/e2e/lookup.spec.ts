@@ -38,6 +38,12 @@ test('typing a query key by key and picking a result with the keyboard', async (
   await expect(results.first()).toHaveAttribute('data-code', 'J189');
   await expect(page.getByRole('status', { name: 'Lookup status' })).toContainText('searched for “pneumonia”');
 
+  // Ctrl+K brings the coder back to the search box from anywhere.
+  await page.keyboard.press('Alt+2');
+  await expect(page.getByRole('heading', { name: 'Code sets' })).toBeVisible();
+  await page.keyboard.press('Control+k');
+  await expect(box).toBeFocused();
+
   // A code with 7th characters shows them in the detail.
   await box.fill('');
   await box.pressSequentially('s52.501a', { delay: 30 });
