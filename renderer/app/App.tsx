@@ -75,7 +75,7 @@ export function App() {
         </span>
       </header>
       {!ready ? <LoadProgressPanel progress={load} error={loadError} /> : null}
-      <main>{screen === 'lookup' ? <LookupScreen /> : <CodeSetsScreen />}</main>
+      <main>{screen === 'lookup' ? <LookupScreen codesetsReady={ready} /> : <CodeSetsScreen />}</main>
     </div>
   );
 }

@@ -29,7 +29,7 @@ const SYSTEM_CHOICES: { value: '' | CodeSystem; label: string }[] = [
  * keystroke. Arrow keys move through the results (the detail follows), Enter picks, Escape
  * goes back to the search box.
  */
-export function LookupScreen() {
+export function LookupScreen({ codesetsReady }: { codesetsReady: boolean }) {
   const status = useSearchStatus();
   const [query, setQuery] = useState('');
   const [dateOfService, setDateOfService] = useState(today);
@@ -51,8 +51,8 @@ export function LookupScreen() {
   useEffect(() => {
     if (status.status !== 'ready') {
       // The word index takes a few seconds to build after a start; until then, codes and code
-      // starts are still answered straight from IndexedDB.
-      if (!query.trim()) return;
+      // starts are still answered straight from IndexedDB (once the code sets are in).
+      if (!query.trim() || !codesetsReady) return;
       let current = true;
       findCodesByPrefix(workstationDb(), query, dateOfService, 25).then((found) => {
         if (!current) return;
@@ -78,7 +78,7 @@ export function LookupScreen() {
     return () => {
       current = false;
     };
-  }, [query, optionsKey, status.status]);
+  }, [query, optionsKey, status.status, codesetsReady]);
 
   const results = answer?.results ?? [];
   const focused = results[active];
@@ -151,7 +151,8 @@ export function LookupScreen() {
         </label>
       </div>
       <div className="lookup-meta" role="status" aria-label="Lookup status">
-        {status.status === 'building' || status.status === 'idle' ? 'Preparing word search… codes can be typed already.' : null}
+        {!codesetsReady ? 'The lookup opens when the code sets are installed.' : null}
+        {codesetsReady && (status.status === 'building' || status.status === 'idle') ? 'Preparing word search… codes can be typed already.' : null}
         {status.status === 'failed' ? `The lookup could not start: ${status.message}` : null}
         {status.status === 'ready' && answer && query && ms !== null ? (
           <>
