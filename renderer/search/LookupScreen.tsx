@@ -122,7 +122,13 @@ export function LookupScreen({ codesetsReady }: { codesetsReady: boolean }) {
             ref={inputRef}
             type="search"
             value={query}
-            placeholder={status.status === 'ready' ? 'diabetes type 2 hyperglycemia · CHF · broken wrist · E11.65 · A4253' : 'Preparing word search… type a code meanwhile (E11.65, A4253)'}
+            placeholder={
+              status.status === 'ready'
+                ? 'diabetes type 2 hyperglycemia · CHF · broken wrist · E11.65 · A4253'
+                : codesetsReady
+                  ? 'Preparing word search… type a code meanwhile (E11.65, A4253)'
+                  : 'Preparing the lookup: the code sets are being installed…'
+            }
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={onKeyDown}
             aria-label="Search codes"
