@@ -1,15 +1,10 @@
 import { notesInEffect, resolveTabularCode, seventhCharactersFor, type InheritedNote, type SeventhCharacterSource, type TabularList } from '../codesets/tabular-xml';
 import type { CodeSystem } from '../codesets/types';
 import type { LookupEngine, LookupOptions } from './lookup-engine';
+import type { ShownCode } from './search-corpus';
 
 /** What the detail view shows for one code: the code from its release, and its Tabular context. */
-export interface CodeDetail {
-  system: CodeSystem;
-  code: string;
-  display: string;
-  title: string;
-  billable: boolean;
-  kind?: 'code' | 'modifier';
+export interface CodeDetail extends ShownCode {
   version: string;
   /** Alphabetic Index paths that lead here ("Diabetes, diabetic > type 2 > with > hyperglycemia"), from `indexVersion`. */
   indexTerms: string[];

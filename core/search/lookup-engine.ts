@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import { normalizeCodeInput } from '../codesets/code-display';
 import { releaseInEffect } from '../codesets/release-in-effect';
 import type { CodeSystem, ReleaseMeta } from '../codesets/types';
-import type { SearchCorpus, SearchEntry } from './search-corpus';
+import type { SearchCorpus, SearchEntry, ShownCode } from './search-corpus';
 import { MAX_VARIANTS, Synonyms } from './synonyms';
 import { matchedSpans, STOP_WORDS, words } from './text';
 import { TypoCorrector } from './typo-correction';
@@ -23,13 +23,7 @@ export interface LookupOptions {
 }
 
 /** One code found, as the results list and the CLI show it. */
-export interface LookupResult {
-  system: CodeSystem;
-  code: string;
-  display: string;
-  title: string;
-  billable: boolean;
-  kind?: 'code' | 'modifier';
+export interface LookupResult extends ShownCode {
   /** Version of the release the code is shown from (the one in effect). */
   version: string;
   /** 0 is a perfect match, 1 the weakest that still made the list (fuse.js convention). */

@@ -4,19 +4,23 @@ import type { AlphabeticIndex, IndexTerm } from '../codesets/index-xml';
 import type { TabularEntry, TabularList } from '../codesets/tabular-xml';
 import type { CodeListRelease, CodeSystem, ReleaseMeta } from '../codesets/types';
 
-/**
- * One searchable code: a code of one code set with one title, valid in one or more installed
- * releases (FY2026 and FY2027 share almost every ICD-10-CM code, so they share entries; a
- * code whose title was revised gets one entry per title).
- */
-export interface SearchEntry {
-  id: number;
+/** A code as every list and view shows it: code set, code (no dot) and display form, title, billable. */
+export interface ShownCode {
   system: CodeSystem;
   code: string;
   display: string;
   title: string;
   billable: boolean;
   kind?: 'code' | 'modifier';
+}
+
+/**
+ * One searchable code: a code of one code set with one title, valid in one or more installed
+ * releases (FY2026 and FY2027 share almost every ICD-10-CM code, so they share entries; a
+ * code whose title was revised gets one entry per title).
+ */
+export interface SearchEntry extends ShownCode {
+  id: number;
   /** Bit i set = valid in release i of the corpus. */
   releaseMask: number;
   /** Alphabetic Index paths that lead to this code, one string per level: ["Diabetes, diabetic", "type 2", "with", "hyperglycemia"]. */
