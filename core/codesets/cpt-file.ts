@@ -11,6 +11,7 @@
  */
 import { sha256Hex } from './checksum';
 import { CodeSetFormatError } from './format-error';
+import { firstInvalidUtf8, lineAt } from './text-file';
 import type { CodeListRelease, CodeRecord, ReleaseFile } from './types';
 
 /** Options for {@link parseCptFile}. */
@@ -162,34 +163,10 @@ function decodeUtf8(file: ReleaseFile): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new CodeSetFormatError(
-      { file: file.name, line: firstInvalidUtf8Line(bytes) },
+      { file: file.name, line: lineAt(bytes, Math.max(0, firstInvalidUtf8(bytes))) },
       'not valid UTF-8 text (a legacy code page such as Windows-1252?); save it as UTF-8 and import again',
     );
   }
-}
-
-/** 1-based line of a byte offset. */
-function lineAt(bytes: Uint8Array, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
-  return line;
-}
-
-/** Error path only: decode line by line to say which line is not UTF-8. */
-function firstInvalidUtf8Line(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let start = 0;
-  for (let line = 1; start <= bytes.length; line++) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    try {
-      decoder.decode(bytes.subarray(start, end));
-    } catch {
-      return line;
-    }
-    start = end + 1;
-  }
-  return 1;
 }
 
 /** `"a ""b"""` -> `a "b"`: spreadsheet tab-delimited exports quote fields with quotes or commas. */

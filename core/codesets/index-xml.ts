@@ -23,6 +23,7 @@ import type { SaxesTagPlain } from 'saxes';
 import { sha256Hex } from './checksum';
 import { fiscalYearRange } from './fiscal-year';
 import { CodeSetFormatError } from './format-error';
+import { firstInvalidUtf8, lineAt } from './text-file';
 import type { ReleaseFile, ReleaseMeta } from './types';
 
 /** A code printed against an index entry. */
@@ -548,47 +549,7 @@ function decodeUtf8(file: ReleaseFile): string {
   }
 }
 
-/** Offset of the first byte that breaks UTF-8 (RFC 3629), or -1. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i];
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lo = 0xa0; // overlong
-      if (b === 0xed) hi = 0x9f; // surrogates
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lo = 0x90; // overlong
-      if (b === 0xf4) hi = 0x8f; // above U+10FFFF
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined) return i;
-      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) return i;
-    }
-    i += need + 1;
-  }
-  return -1;
-}
 
-/** 1-based line of a byte offset (LF, CRLF and CR line ends, as XML counts them). */
-function lineAt(bytes: Uint8Array, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) {
-    if (bytes[i] === 0x0a) line++;
-    else if (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a) line++;
-  }
-  return line;
-}
 
 async function releaseMeta(file: ReleaseFile, xmlVersion: string | undefined, opts: IndexParseOptions): Promise<ReleaseMeta> {
   const fromXml = xmlVersion !== undefined && /^\d{4}$/.test(xmlVersion) ? Number(xmlVersion) : undefined;

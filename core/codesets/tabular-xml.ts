@@ -31,6 +31,7 @@ import { sha256Hex } from './checksum';
 import { normalizeCodeInput } from './code-display';
 import { fiscalYearRange } from './fiscal-year';
 import { CodeSetFormatError } from './format-error';
+import { firstInvalidUtf8, lineAt } from './text-file';
 import type { ReleaseFile, ReleaseMeta } from './types';
 
 /** The instructional-note elements of the Tabular, named as in the XML. */
@@ -293,10 +294,8 @@ function decodeUtf8(file: ReleaseFile): string {
   } catch {
     // TextDecoder does not say where; find the byte ourselves so the coder can see the line.
     const offset = firstInvalidUtf8(file.bytes);
-    let line = 1;
-    for (let i = 0; i < offset; i++) if (file.bytes[i] === 0x0a) line++;
     throw new CodeSetFormatError(
-      { file: file.name, line: offset >= 0 ? line : undefined },
+      { file: file.name, line: offset >= 0 ? lineAt(file.bytes, offset) : undefined },
       offset >= 0
         ? `not valid UTF-8 (byte 0x${file.bytes[offset].toString(16).padStart(2, '0')} at offset ${offset})`
         : 'not valid UTF-8',
@@ -304,40 +303,6 @@ function decodeUtf8(file: ReleaseFile): string {
   }
 }
 
-/** Offset of the first byte that starts an invalid UTF-8 sequence, or -1 (WHATWG rules). */
-function firstInvalidUtf8(b: Uint8Array): number {
-  const n = b.length;
-  let i = 0;
-  while (i < n) {
-    const c = b[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c >= 0xe0 && c <= 0xef) {
-      need = 2;
-      if (c === 0xe0) lo = 0xa0;
-      if (c === 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      need = 3;
-      if (c === 0xf0) lo = 0x90;
-      if (c === 0xf4) hi = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      if (i + k >= n) return i;
-      const d = b[i + k];
-      if (d < lo || d > hi) return i;
-      lo = 0x80;
-      hi = 0xbf;
-    }
-    i += need + 1;
-  }
-  return -1;
-}
 
 function parseText(fileName: string, text: string): { versionText: string | null; list: Omit<TabularList, 'meta'> } {
   const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });

@@ -16,7 +16,8 @@ export function readTextLines(file: ReleaseFile, what: string, opts: { requireFi
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
   } catch {
-    throw new CodeSetFormatError({ file: file.name }, `the file is not valid text (UTF-8/ASCII); expected ${what}`);
+    const offset = firstInvalidUtf8(file.bytes);
+    throw new CodeSetFormatError({ file: file.name, line: offset >= 0 ? lineAt(file.bytes, offset) : undefined }, `the file is not valid text (UTF-8/ASCII); expected ${what}`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r?\n/);
@@ -27,4 +28,46 @@ export function readTextLines(file: ReleaseFile, what: string, opts: { requireFi
     throw new CodeSetFormatError({ file: file.name, line: lines.length }, 'the file ends in the middle of this line: it is truncated');
   }
   return lines;
+}
+
+/** 1-based line of a byte offset (for errors that TextDecoder reports without a place). */
+export function lineAt(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+/** Offset of the first byte that starts an invalid UTF-8 sequence, or -1 (WHATWG rules). */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  const n = b.length;
+  let i = 0;
+  while (i < n) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) return i;
+      const d = b[i + k];
+      if (d < lo || d > hi) return i;
+      lo = 0x80;
+      hi = 0xbf;
+    }
+    i += need + 1;
+  }
+  return -1;
 }
