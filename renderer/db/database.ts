@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { CodeSystem, ReleaseContent, ReleaseMeta } from '../../core/codesets/types';
+import type { AuditEvent, Encounter, EncounterRevision } from '../../core/coding/encounter';
 
 /**
  * The version marker of an installed release. It is written in the last transaction of a
@@ -58,6 +59,12 @@ export class WorkstationDatabase extends Dexie {
   releaseLoads!: EntityTable<ReleaseLoadProgress, 'id'>;
   codeBlocks!: Table<CodeBlockRow, [string, string]>;
   reference!: Table<ReferenceRow, [string, string]>;
+  /** The coder's worklist: each encounter with its documents and the coding in progress. */
+  encounters!: EntityTable<Encounter, 'id'>;
+  /** Finished revisions, frozen: reopening adds the next number and never rewrites one. */
+  revisions!: Table<EncounterRevision, [string, number]>;
+  /** Who opened and changed what, and when (append-only). */
+  audit!: Table<AuditEvent & { seq?: number }, number>;
 
   constructor(name = 'coder-workstation') {
     super(name);
@@ -68,6 +75,12 @@ export class WorkstationDatabase extends Dexie {
       // thousand rows instead of 280k make the first load seconds instead of a minute.
       codeBlocks: '[releaseId+block]',
       reference: '[releaseId+key]',
+    });
+    // Version 2 adds the coding workspace; code-set tables are unchanged, so nothing migrates.
+    this.version(2).stores({
+      encounters: 'id, status, dateOfService, assignedTo',
+      revisions: '[encounterId+number], encounterId',
+      audit: '++seq, encounterId, at',
     });
   }
 }
