@@ -25,6 +25,8 @@ export interface BuildResult {
   timings: { step: string; ms: number }[];
 }
 
+const EDIT_DATA_KINDS = new Set<ReleaseFileKind>(['mce', 'mue', 'hcc']);
+
 /** Release files found under a directory, one per release (a CMS zip preferred over its .txt). */
 export function findReleaseFiles(dir: string): { files: ReleaseFile[]; skipped: string[] } {
   const chosen = new Map<string, { file: ReleaseFile; kind: ReleaseFileKind }>();
@@ -36,14 +38,16 @@ export function findReleaseFiles(dir: string): { files: ReleaseFile[]; skipped: 
         walk(path);
         continue;
       }
-      if (!/\.(zip|txt|xml|xlsx|tsv)$/i.test(name)) continue;
+      if (!/\.(zip|txt|xml|xlsx|tsv|csv)$/i.test(name)) continue;
       const file: ReleaseFile = { name, bytes: new Uint8Array(readFileSync(path)) };
       const kind = identifyReleaseFile(file);
       if (!kind) {
         skipped.push(path);
         continue;
       }
-      const key = `${kind}:${fiscalYearFromFileName(name) ?? name}`;
+      // Code lists are one release per fiscal year (a CMS zip and its .txt are the same one); each
+      // edit data file is its own (the three MUE tables of a quarter become one release later).
+      const key = EDIT_DATA_KINDS.has(kind) ? `${kind}:${name}` : `${kind}:${fiscalYearFromFileName(name) ?? name}`;
       const earlier = chosen.get(key);
       if (earlier && !/\.zip$/i.test(name)) {
         skipped.push(`${path} (same release as ${earlier.file.name})`);
@@ -82,7 +86,7 @@ export async function buildPacks(rawDir: string, outDir: string, log: (line: str
   try {
     for (const pack of packs) {
       const bytes = encodePack(pack);
-      const file = `${pack.header.id}.cwpack`;
+      const file = packFileName(pack.header.id);
       writeFileSync(join(staging, file), bytes);
       const rows = pack.rows.length;
       const recordCount = packRecordCount(pack);
@@ -96,6 +100,15 @@ export async function buildPacks(rawDir: string, outDir: string, log: (line: str
     rmSync(staging, { recursive: true, force: true });
   }
   return { manifest, timings };
+}
+
+/**
+ * A pack's file name: its id with anything but letters, digits, dot, underscore and dash made a
+ * dash, since versions such as `V28 (2026 initial)` would otherwise put spaces and brackets into
+ * URLs the app fetches.
+ */
+export function packFileName(id: string): string {
+  return `${id.replace(/[^A-Za-z0-9._-]+/g, '-')}.cwpack`;
 }
 
 /** True when the packs in `outDir` are complete and in the format this build writes. */

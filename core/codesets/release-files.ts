@@ -1,3 +1,7 @@
+import { hccPack, mcePack, muePack } from '../coding/data/edit-packs';
+import { parseHccMappings } from '../coding/data/hcc-mappings';
+import { parseMceDefinitions } from '../coding/data/mce-definitions';
+import { mueReleases } from '../coding/data/mue-table';
 import { applyAddenda, parseOrderAddenda } from './addenda';
 import { parseCptFile } from './cpt-file';
 import { CodeSetFormatError } from './format-error';
@@ -10,8 +14,21 @@ import { parseTabularXml, type TabularList } from './tabular-xml';
 import type { CodeListRelease, ReleaseFile } from './types';
 import { looksLikeZip, readZipMember, zipMemberNames } from './zip';
 
-/** What a release file is, as told by its name and, for XML, its root element. */
-export type ReleaseFileKind = 'icd10cm-order' | 'icd10pcs-order' | 'icd10cm-addenda' | 'icd10cm-tabular' | 'icd10cm-index' | 'hcpcs-xlsx' | 'cpt';
+/** What a release file is, as told by its name and, for XML and the edit data, its content. */
+export type ReleaseFileKind =
+  | 'icd10cm-order'
+  | 'icd10pcs-order'
+  | 'icd10cm-addenda'
+  | 'icd10cm-tabular'
+  | 'icd10cm-index'
+  | 'hcpcs-xlsx'
+  | 'cpt'
+  /** CMS "Definitions of Medicare Code Edits" (.txt). */
+  | 'mce'
+  /** A CMS NCCI MUE table (.csv): practitioner, outpatient hospital or DME supplier. */
+  | 'mue'
+  /** CMS ICD-10-CM to HCC mappings (.csv). */
+  | 'hcc';
 
 const CM_ORDER = /^icd10cm_order_\d{4}\.txt$/i;
 const PCS_ORDER = /^icd10pcs_order_\d{4}\.txt$/i;
@@ -45,7 +62,27 @@ export function identifyReleaseFile(file: ReleaseFile): ReleaseFileKind | null {
     return null;
   }
   if (/\.xlsx$/i.test(name) && /^HCPC/i.test(name)) return 'hcpcs-xlsx';
+  const edits = identifyEditDataFile(file);
+  if (edits) return edits;
   if (/cpt/i.test(name) && /\.(txt|tsv)$/i.test(name)) return 'cpt';
+  return null;
+}
+
+/**
+ * The edit data files are told by their opening text, whatever they were renamed to: the MCE
+ * definitions by their title, an MUE table and the HCC mappings by the header row that follows a
+ * notice or title rows of a few hundred bytes. 4 KB holds all of it.
+ */
+function identifyEditDataFile(file: ReleaseFile): ReleaseFileKind | null {
+  const isText = /\.txt$/i.test(file.name);
+  const isCsv = /\.csv$/i.test(file.name);
+  if (!isText && !isCsv) return null;
+  // Only ASCII and the BOM bytes are looked for, so how 0x80-0x9F decode does not matter here.
+  const head = new TextDecoder('windows-1252').decode(file.bytes.subarray(0, 4096)).replace(/\s+/g, ' ');
+  // A copy re-saved as UTF-8 may start with a byte order mark (EF BB BF read as Windows-1252).
+  if (isText && /^(?:\u00ef\u00bb\u00bf)?\s*Definitions of Medicare Code Edits\b/.test(head)) return 'mce';
+  if (isCsv && /MUE Values?\s*"?,\s*"?MUE Adjudication Indicator/i.test(head)) return 'mue';
+  if (isCsv && /"?Diagnosis Code"?,.*CMS-HCC Model Category V28\b/i.test(head)) return 'hcc';
   return null;
 }
 
@@ -75,13 +112,17 @@ export async function releaseFilesToPacks(files: ReleaseFile[], findBase: FindBa
       );
     }
     if (!kind) {
-      throw new CodeSetFormatError({ file: file.name }, 'not a release file this app reads: expected a CMS ICD-10-CM/PCS order file (.txt or CMS zip), ICD-10-CM order addenda, Tabular or Index XML, a HCPCS quarterly .xlsx (HCPC…), or a licensed CPT file (tab-delimited, "cpt" in its name)');
+      throw new CodeSetFormatError(
+        { file: file.name },
+        'not a release file this app reads: expected a CMS ICD-10-CM/PCS order file (.txt or CMS zip), ICD-10-CM order addenda, Tabular or Index XML, a HCPCS quarterly .xlsx (HCPC…), a licensed CPT file (tab-delimited, "cpt" in its name), the Definitions of Medicare Code Edits (.txt), an NCCI MUE table (.csv), or the ICD-10-CM to HCC mappings (.csv)',
+      );
     }
     return kind;
   });
   const codeLists: CodeListRelease[] = [];
   const packs: Pack[] = [];
   const addendaFiles: ReleaseFile[] = [];
+  const mueFiles: ReleaseFile[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     switch (kinds[i]) {
@@ -106,8 +147,19 @@ export async function releaseFilesToPacks(files: ReleaseFile[], findBase: FindBa
       case 'icd10cm-index':
         packs.push(indexPack(await parseIndexXml(unzipXml(file, INDEX))));
         break;
+      case 'mce':
+        packs.push(mcePack(await parseMceDefinitions(file)));
+        break;
+      case 'mue':
+        // A quarter's tables become one release, so they are parsed together below.
+        mueFiles.push(file);
+        break;
+      case 'hcc':
+        packs.push(hccPack(await parseHccMappings(file)));
+        break;
     }
   }
+  for (const release of await mueReleases(mueFiles)) packs.push(muePack(release));
   // Addenda in fiscal-year order, so FY2027 then FY2028 can be built in one batch.
   const addenda = await Promise.all(addendaFiles.map((f) => parseOrderAddenda(f)));
   addenda.sort((a, b) => a.toFiscalYear - b.toFiscalYear);

@@ -1,17 +1,22 @@
 import { CodeSetFormatError } from './format-error';
 import type { ReleaseFile } from './types';
 
+/** Refuse an empty file, or a binary one (a zip or PDF picked by mistake), naming what was expected. */
+export function refuseEmptyOrBinary(file: ReleaseFile, what: string): void {
+  if (file.bytes.length === 0) throw new CodeSetFormatError({ file: file.name }, `the file is empty; expected ${what}`);
+  const probe = file.bytes.subarray(0, 4096);
+  if (probe.includes(0) || (probe[0] === 0x50 && probe[1] === 0x4b)) {
+    throw new CodeSetFormatError({ file: file.name }, `this is a binary file, not ${what}`);
+  }
+}
+
 /**
  * Decode a CMS text file and split it into lines (CRLF or LF). CMS text files are ASCII;
  * we accept UTF-8 (a superset) and refuse binary content up front, because a PDF or a zip
  * picked by mistake would otherwise fail much later with a puzzling "bad code" message.
  */
 export function readTextLines(file: ReleaseFile, what: string, opts: { requireFinalNewline?: boolean } = {}): string[] {
-  if (file.bytes.length === 0) throw new CodeSetFormatError({ file: file.name }, `the file is empty; expected ${what}`);
-  const probe = file.bytes.subarray(0, 4096);
-  if (probe.includes(0) || (probe[0] === 0x50 && probe[1] === 0x4b)) {
-    throw new CodeSetFormatError({ file: file.name }, `this is a binary file, not ${what}`);
-  }
+  refuseEmptyOrBinary(file, what);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);

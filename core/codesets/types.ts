@@ -7,8 +7,12 @@
 /** The code systems a coder assigns from. */
 export type CodeSystem = 'icd10cm' | 'icd10pcs' | 'hcpcs' | 'cpt';
 
-/** What part of a code set a release carries: the code list, or reference content for it. */
-export type ReleaseContent = 'codes' | 'tabular' | 'index';
+/**
+ * What part of a code set a release carries: the code list, reference content for it (Tabular,
+ * Index), or the edit data checked against it: the Medicare Code Editor lists (`mce`, ICD-10-CM),
+ * the NCCI Medically Unlikely Edits (`mue`, HCPCS/CPT) and the CMS-HCC mappings (`hcc`, ICD-10-CM).
+ */
+export type ReleaseContent = 'codes' | 'tabular' | 'index' | 'mce' | 'mue' | 'hcc';
 
 /** One official file a release was read from, with its checksum for audit. */
 export interface SourceFile {

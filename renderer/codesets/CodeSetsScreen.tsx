@@ -5,7 +5,14 @@ import { desktop } from '../platform';
 import { codesetsWorker } from './codesets-worker-client';
 import type { InstalledRelease } from '../db/database';
 
-const CONTENT_LABEL = { codes: 'Codes', tabular: 'Tabular List', index: 'Alphabetic Index' } as const;
+const CONTENT_LABEL = {
+  codes: 'Codes',
+  tabular: 'Tabular List',
+  index: 'Alphabetic Index',
+  mce: 'Medicare Code Editor lists',
+  mue: 'NCCI Medically Unlikely Edits',
+  hcc: 'CMS-HCC mappings',
+} as const;
 
 /** Installed releases, where each came from, and importing new official release files. */
 export function CodeSetsScreen() {
@@ -27,7 +34,8 @@ export function CodeSetsScreen() {
       </div>
       <p className="hint">
         Import official CMS/CDC files: ICD-10-CM or ICD-10-PCS order file (.txt or the CMS zip), ICD-10-CM order addenda, Tabular or Index XML, the HCPCS quarterly
-        .xlsx, or your organization’s licensed CPT file (tab-delimited).
+        .xlsx, your organization’s licensed CPT file (tab-delimited), or the edit data: Definitions of Medicare Code Edits (.txt), NCCI MUE tables (.csv), ICD-10-CM to
+        HCC mappings (.csv).
       </p>
       {importing ? (
         <div className="notice" role="status">
@@ -74,7 +82,7 @@ function ReleaseRow({ release: r }: { release: InstalledRelease }) {
       <td className="version">{r.meta.version}</td>
       <td>
         {CONTENT_LABEL[r.content]}
-        {r.content !== 'codes' ? <div className="sub">shown labelled as {r.meta.version} content, never as another year’s</div> : null}
+        {r.content === 'tabular' || r.content === 'index' ? <div className="sub">shown labelled as {r.meta.version} content, never as another year’s</div> : null}
       </td>
       <td className="effective">
         {r.meta.effectiveFrom} – {r.meta.effectiveTo ?? 'until replaced'}
@@ -101,6 +109,25 @@ function Counts({ release: r }: { release: InstalledRelease }) {
   const n = (x: number | undefined) => (x ?? 0).toLocaleString();
   if (r.content === 'tabular') return <>{n(c.entries)} entries · {n(c.chapters)} chapters</>;
   if (r.content === 'index') return <>{n(c.mainTerms)} main terms · {n(c.terms)} terms</>;
+  if (r.content === 'mce') {
+    return (
+      <>
+        {n(c.newborn)} newborn · {n(c.pediatric)} pediatric · {n(c.maternity)} maternity · {n(c.adult)} adult
+        <div className="sub">
+          {n(c.manifestation)} manifestation · {n(c.unacceptablePrincipal)} unacceptable principal dx
+        </div>
+      </>
+    );
+  }
+  if (r.content === 'mue') {
+    const tables = [
+      ['practitioner', 'practitioner'],
+      ['outpatient-hospital', 'outpatient hospital'],
+      ['dme', 'DME supplier'],
+    ].filter(([kind]) => c[kind] !== undefined);
+    return <>{tables.map(([kind, label]) => `${n(c[kind])} ${label}`).join(' · ')}</>;
+  }
+  if (r.content === 'hcc') return <>{n(c.v28Codes)} codes with a V28 HCC<div className="sub">{n(c.v28Pairs)} code → HCC pairs</div></>;
   if (r.system === 'hcpcs') return <>{n(c.codes)} codes · {n(c.modifiers)} modifiers<div className="sub">{n(c.terminated)} with a termination date</div></>;
   if (c.headers !== undefined) return <>{n(c.billable)} billable · {n(c.headers)} headers</>;
   return <>{n(c.rows)} codes</>;

@@ -87,7 +87,12 @@ export async function loadShippedPacks(db: WorkstationDatabase, fetchBytes: Fetc
   return progress;
 }
 
+/** A release as a coder names it: "ICD-10-CM FY2026 codes", "Medicare Code Editor v43.1", "NCCI MUE 2026-Q2". */
 export function packLabel(meta: InstalledRelease['meta']): string {
+  // The edit data is named by its source, not by the code set it is checked against.
+  if (meta.content === 'mce') return `Medicare Code Editor ${meta.version}`;
+  if (meta.content === 'mue') return `NCCI MUE ${meta.version}`;
+  if (meta.content === 'hcc') return `CMS-HCC ${meta.version.replace(/^(V\d+)\b/, '$1 mappings')}`;
   const system = { icd10cm: 'ICD-10-CM', icd10pcs: 'ICD-10-PCS', hcpcs: 'HCPCS', cpt: 'CPT' }[meta.system];
   const content = { codes: 'codes', tabular: 'Tabular List', index: 'Alphabetic Index' }[meta.content];
   return `${system} ${meta.version} ${content}`;

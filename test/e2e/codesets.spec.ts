@@ -52,7 +52,7 @@ test('a load cut short by closing the app resumes and completes', async ({ conte
   await again.open();
   await again.waitUntilReady();
   await again.openCodeSets();
-  await expect(again.releaseRows()).toHaveCount(6);
+  await expect(again.releaseRows()).toHaveCount(9);
   await expect(again.release('icd10cm-codes-FY2027')).toContainText('74,879 billable · 23,524 headers');
   await expect(again.release('icd10cm-codes-FY2026')).toContainText('74,719 billable · 23,467 headers');
   await expect(again.release('icd10pcs-codes-FY2026')).toContainText('79,115 billable · 914 headers');
@@ -66,7 +66,7 @@ test('Code sets: a damaged file is refused with its name and nothing changes; a 
   await app.open();
   await app.waitUntilReady();
   await app.openCodeSets();
-  await expect(app.releaseRows()).toHaveCount(6);
+  await expect(app.releaseRows()).toHaveCount(9);
 
   // The first 45 lines of the real order file, then a truncated line 46.
   const order = readFileSync(resolve(FIXTURES, '../../../shared/codesets/raw/icd10cm/FY2026/icd10cm_order_2026.txt'), 'latin1');
@@ -75,12 +75,12 @@ test('Code sets: a damaged file is refused with its name and nothing changes; a 
   const error = page.getByRole('alert');
   await expect(error).toContainText('Import failed; nothing was installed.');
   await expect(error).toContainText('icd10cm_order_2026.txt, line 46');
-  await expect(app.releaseRows()).toHaveCount(6);
+  await expect(app.releaseRows()).toHaveCount(9);
   await page.screenshot({ path: 'test-results/screens/import-error.png' });
 
   await app.importFiles([{ name: 'cpt-synthetic-2026.txt', mimeType: 'text/plain', buffer: readFileSync(resolve(FIXTURES, 'cpt-synthetic-2026.txt')) }]);
   await expect(page.getByRole('status').filter({ hasText: 'Installed CPT 2026 codes' })).toBeVisible({ timeout: 30_000 });
-  await expect(app.releaseRows()).toHaveCount(7);
+  await expect(app.releaseRows()).toHaveCount(10);
   await expect(app.release('cpt-codes-2026')).toContainText('43 codes');
   await page.screenshot({ path: 'test-results/screens/codesets.png', fullPage: true });
 

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readCodeBlock } from '../../core/codesets/code-block';
 import { loadShippedPacks, type LoadProgress } from '../../renderer/codesets/load-shipped-packs';
 import { importReleaseFiles } from '../../renderer/codesets/import-release-files';
+import { editDataFromStoredReleases } from '../../core/coding/data/edit-data';
 import { findCodesByPrefix } from '../../renderer/lookup/find-codes-by-prefix';
 import { WorkstationDatabase } from '../../renderer/db/database';
 import { DEFAULT_OUT_DIR, packsPresent } from '../../scripts/codesets-build';
@@ -40,7 +41,7 @@ describe('first-run load of the shipped packs', () => {
 
   it('installs every release with its marker and counts', async () => {
     expect(final.phase).toBe('ready');
-    expect(final.loaded).toBe(6);
+    expect(final.loaded).toBe(9);
     expect(final.rowsDone).toBe(final.rowsTotal);
     const releases = await db.releases.toArray();
     const byVersion = (system: string, content: string, version: string) => releases.find((r) => r.system === system && r.content === content && r.meta.version === version)!;
@@ -50,6 +51,9 @@ describe('first-run load of the shipped packs', () => {
     expect(byVersion('hcpcs', 'codes', '2025-10').counts).toMatchObject({ codes: 8_463, modifiers: 383 });
     expect(byVersion('icd10cm', 'tabular', 'FY2023').counts).toMatchObject({ chapters: 22, entries: 45_869 });
     expect(byVersion('icd10cm', 'index', 'FY2023').counts).toMatchObject({ mainTerms: 8_060 });
+    expect(byVersion('icd10cm', 'mce', 'v43.1').counts).toMatchObject({ newborn: 42, pediatric: 125, maternity: 2_543, adult: 856, manifestation: 422, unacceptablePrincipal: 2_652 });
+    expect(byVersion('hcpcs', 'mue', '2026-Q2').counts).toMatchObject({ practitioner: 15_095, 'outpatient-hospital': 15_045, dme: 3_083 });
+    expect(byVersion('icd10cm', 'hcc', 'V28 (2026 initial)').counts).toMatchObject({ v28Pairs: 8_183 });
     expect(await db.releaseLoads.count()).toBe(0);
   });
 
@@ -60,7 +64,17 @@ describe('first-run load of the shipped packs', () => {
       return fetchFromDir(packsDir)(path);
     }, () => {});
     expect(read).toEqual(['manifest.json']);
-    expect(progress).toMatchObject({ phase: 'ready', alreadyInstalled: 6, loaded: 0 });
+    expect(progress).toMatchObject({ phase: 'ready', alreadyInstalled: 9, loaded: 0 });
+  });
+
+  it('the edit data (MCE, MUE, HCC) reads back from the IndexedDB rows as the worker reads them', async () => {
+    const releases = (await db.releases.toArray()).filter((r) => ['mce', 'mue', 'hcc'].includes(r.content));
+    const stored = await Promise.all(releases.map(async (r) => ({ meta: r.meta, rows: await db.reference.where('[releaseId+key]').between([r.id, ''], [r.id, '\uffff']).toArray() })));
+    const edits = editDataFromStoredReleases(stored, '2026-05-01');
+    expect(edits.mce?.ageList('A33')).toEqual({ list: 'newborn', minAge: 0, maxAge: 0 });
+    expect(edits.mce?.isUnacceptablePrincipal('Z99.89')).toBe(true);
+    expect(edits.mue?.limit('practitioner', '0001U')).toEqual({ value: 1, adjudication: 2, rationale: 'Code Descriptor / CPT Instruction' });
+    expect(edits.hcc?.v28('A01.04')).toEqual([92]);
   });
 
   it('the prefix lookup uses the release in effect on the date of service', async () => {
@@ -107,7 +121,7 @@ describe('an interrupted load', () => {
   it('starts a release over when the app now ships a different pack', async () => {
     const db = freshDb();
     const manifest = JSON.parse(readFileSync(join(packsDir, 'manifest.json'), 'utf8'));
-    const hcpcs = manifest.packs.find((p: { id: string }) => p.id.startsWith('hcpcs-'));
+    const hcpcs = manifest.packs.find((p: { id: string }) => p.id.startsWith('hcpcs-codes-'));
     // Leftovers of an older pack of the same release: progress says 500 rows, and a stray block.
     await db.releaseLoads.put({ id: hcpcs.id, packSha256: 'an-older-pack', rowsDone: 500, rowsTotal: 600 });
     await db.codeBlocks.put({ releaseId: hcpcs.id, block: 'ZZZ', json: '{"code":["ZZZ99"],"billable":"1","shortTitle":[""],"longTitle":["stale"]}' });
@@ -184,6 +198,11 @@ describe('importing release files', () => {
       expect((await db.releases.toArray()).map((r) => r.id).sort()).toEqual(releases);
     });
   }
+
+  it('names edit data by its source: the shipped MCE definitions imported again are already installed', async () => {
+    const result = await importReleaseFiles(db, [rawFile('mce/FY2026-v43.1/Definitions of Medicare Code Edits_v_43_1.txt')], () => {});
+    expect(result).toEqual({ installed: [], alreadyInstalled: ['Medicare Code Editor v43.1'] });
+  });
 
   it('builds FY2027 from an imported addenda and the installed FY2026 (already there: not installed twice)', async () => {
     const result = await importReleaseFiles(db, [rawFile('icd10cm/FY2027/icd10cm_order_addenda_2027.txt')], () => {});

@@ -11,7 +11,12 @@ describe('npm run codesets:build', () => {
   it('picks one file per release from the official folder (the CMS zip over its .txt)', () => {
     const { files, skipped } = findReleaseFiles(RAW_DIR);
     expect(files.map((f) => f.name).sort()).toEqual([
+      '2026 Initial ICD-10-CM Mappings.csv',
+      'Definitions of Medicare Code Edits_v_43_1.txt',
       'HCPC2025_OCT_ANWEB.xlsx',
+      'MCR_MUE_DMESupplierServices_Eff_04-01-2026.csv',
+      'MCR_MUE_OutpatientHospitalServices_Eff_04-01-2026.csv',
+      'MCR_MUE_PractitionerServices_Eff_04-01-2026.csv',
       'cms_2026_dx.zip',
       'cms_2026_pr.zip',
       'icd10cm_index_2023.xml',
@@ -28,12 +33,18 @@ describe('npm run codesets:build', () => {
     expect(packsPresent(out)).toBe(true);
     expect(manifest.packs.map((p) => `${p.meta.system} ${p.meta.content} ${p.meta.version}`).sort()).toEqual([
       'hcpcs codes 2025-10',
+      'hcpcs mue 2026-Q2',
       'icd10cm codes FY2026',
       'icd10cm codes FY2027',
+      'icd10cm hcc V28 (2026 initial)',
       'icd10cm index FY2023',
+      'icd10cm mce v43.1',
       'icd10cm tabular FY2023',
       'icd10pcs codes FY2026',
     ]);
+    // The three MUE tables of 2026-Q2 are one release; file names carry no spaces or brackets.
+    expect(manifest.packs.find((p) => p.meta.content === 'mue')?.meta.sources).toHaveLength(3);
+    for (const entry of manifest.packs) expect(entry.file).toMatch(/^[A-Za-z0-9._-]+\.cwpack$/);
     for (const entry of manifest.packs) {
       const bytes = readFileSync(join(out, entry.file));
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(entry.sha256);
