@@ -51,6 +51,8 @@ export interface MceDefinitions {
   isManifestation(code: string): boolean;
   /** Edit 9: unacceptable principal diagnosis (inpatient). */
   isUnacceptablePrincipal(code: string): boolean;
+  /** Edit 9 codes marked "*" (Z51.89): acceptable as principal when a secondary diagnosis is coded. */
+  acceptableWithSecondary?(code: string): boolean;
 }
 
 /** Which NCCI MUE table applies: practitioner services, facility outpatient hospital, or DME supplier. */
