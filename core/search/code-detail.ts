@@ -10,6 +10,8 @@ export interface CodeDetail extends ShownCode {
   indexTerms: string[];
   indexVersion?: string;
   inclusionTerms: string[];
+  /** CMS-HCC V28 payment categories the code maps to, with the mapping's release (added by the caller that has the mapping). */
+  hcc?: { categories: number[]; release: string };
   /** ICD-10-CM only, from the Tabular List of `tabular.version` (labelled: it may be older than the code's release). */
   tabular?: {
     version: string;

@@ -1,24 +1,62 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { nextEncounter } from '../../core/coding/worklist';
 import { CodeSetsScreen } from '../codesets/CodeSetsScreen';
 import { LoadProgressPanel } from '../codesets/LoadProgressPanel';
 import { codesetsWorker } from '../codesets/codesets-worker-client';
+import { workstationDb } from '../db/database';
+import { currentCoder } from '../encounters/coder';
+import { loadSampleWorklist } from '../encounters/encounter-store';
 import { desktop } from '../platform';
 import { useCodesets } from '../hooks/useCodesets';
 import { LookupScreen } from '../search/LookupScreen';
 import { searchWorker } from '../search/search-worker-client';
+import { WorklistScreen } from '../worklist/WorklistScreen';
+import { EncounterScreen } from '../workspace/EncounterScreen';
+import { emitCommand } from './commands';
+import { KeyboardMapOverlay } from './KeyboardMapOverlay';
 
-type Screen = 'lookup' | 'codesets';
+type Screen = 'worklist' | 'encounter' | 'lookup' | 'codesets';
+
+const SCREENS: { id: Screen; label: string; key: string }[] = [
+  { id: 'worklist', label: 'Worklist', key: '1' },
+  { id: 'encounter', label: 'Encounter', key: '2' },
+  { id: 'lookup', label: 'Lookup', key: '3' },
+  { id: 'codesets', label: 'Code sets', key: '4' },
+];
 
 /** Where the shipped packs are: beside the app (app://…/codesets/ or the browser-mode server). */
 const PACKS_URL = new URL('codesets/', document.baseURI).href;
 
+const OPEN_KEY = 'coder-workstation.open-encounter';
+
+/** Typing a ? in a field is text, not a request for the keyboard map. */
+function isTextField(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || (target instanceof HTMLElement && target.isContentEditable);
+}
+
 export function App() {
-  const [screen, setScreen] = useState<Screen>('lookup');
+  // The open encounter survives a reload or a crash: the coder comes back to where they were.
+  const [openId, setOpenIdState] = useState<string | null>(() => localStorage.getItem(OPEN_KEY));
+  const [screen, setScreen] = useState<Screen>(() => (localStorage.getItem(OPEN_KEY) ? 'encounter' : 'worklist'));
+  const setOpenId = useCallback((id: string | null) => {
+    if (id) localStorage.setItem(OPEN_KEY, id);
+    else localStorage.removeItem(OPEN_KEY);
+    setOpenIdState(id);
+  }, []);
+  const [showKeys, setShowKeys] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const { load, loadError } = useCodesets();
   const ready = load?.phase === 'ready';
 
   useEffect(() => {
     codesetsWorker().loadShipped(PACKS_URL);
+  }, []);
+
+  // Demo mode: with no billing server set, the worklist starts with the shipped samples.
+  useEffect(() => {
+    void import('../../resources/sample-encounters/encounters.json')
+      .then((m) => loadSampleWorklist(workstationDb(), m.default, currentCoder()))
+      .catch((error: Error) => setNotice(`The sample worklist could not be loaded: ${error.message}`));
   }, []);
 
   // The lookup index is built once the code sets are in, and again after each import.
@@ -27,55 +65,108 @@ export function App() {
     if (ready) searchWorker().rebuild();
   }, [ready, imported]);
 
+  const open = useCallback(
+    (id: string) => {
+      setOpenId(id);
+      setScreen('encounter');
+    },
+    [setOpenId],
+  );
+
+  /** Open the next encounter to code; after a Finish, say how long the hand-over took. */
+  const openNext = useCallback(async (finished?: { patient: string; revision: number; pressedAt: number }) => {
+    const next = nextEncounter(await workstationDb().encounters.toArray(), finished ? null : openId);
+    if (!next) {
+      setOpenId(null);
+      setScreen('worklist');
+      setNotice(finished ? `Finished ${finished.patient} (revision ${finished.revision}). The worklist is done.` : 'Nothing left to code on the worklist.');
+      return;
+    }
+    setOpenId(next.id);
+    setScreen('encounter');
+    if (finished) {
+      // Measured when the next encounter has rendered: the coder can type into its lookup.
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          const ms = Math.round(performance.now() - finished.pressedAt);
+          document.body.dataset.finishToNextMs = String(ms);
+          setNotice(`Finished ${finished.patient} (revision ${finished.revision}) · next encounter ready in ${ms} ms`);
+        }, 0),
+      );
+    } else setNotice(null);
+  }, [openId, setOpenId]);
+
   useEffect(
     () =>
       // The application menu's commands (and the same shortcuts in browser mode).
       desktop.onMenuCommand((command) => {
-        if (command === 'focus-search' || command === 'show-lookup') {
+        if (command === 'focus-search' && screen !== 'encounter') {
           setScreen('lookup');
-          // After the lookup screen is shown, put the cursor in its search box.
           setTimeout(() => document.querySelector<HTMLInputElement>('input[aria-label="Search codes"]')?.focus(), 0);
-        } else if (command === 'show-code-sets') setScreen('codesets');
+        } else if (command === 'show-lookup') setScreen('lookup');
+        else if (command === 'show-code-sets') setScreen('codesets');
+        else if (command === 'next-encounter') void openNext();
         else if (command === 'import-code-sets') {
           setScreen('codesets');
           // Called within the key or menu event: a browser opens a file picker only then.
           void desktop.pickReleaseFiles().then((files) => files.length && codesetsWorker().importFiles(files));
         }
+        emitCommand(command);
       }),
-    [],
+    [screen, openNext],
   );
 
   useEffect(() => {
-    // Alt+1 / Alt+2 switch screens without the mouse.
     const onKey = (e: KeyboardEvent) => {
-      if (!e.altKey) return;
-      if (e.key === '1') setScreen('lookup');
-      else if (e.key === '2') setScreen('codesets');
-      else return;
+      if (e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTextField(e.target)) {
+        setShowKeys((s) => !s);
+        e.preventDefault();
+        return;
+      }
+      // Alt+1..4 switch screens without the mouse.
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const target = SCREENS.find((s) => s.key === e.key);
+      if (!target) return;
       e.preventDefault();
+      if (target.id === 'encounter' && !openId) void openNext();
+      else setScreen(target.id);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [openId, openNext]);
 
   return (
     <div className="app" data-codesets={ready ? 'ready' : 'loading'}>
       <header className="topbar">
         <span className="brand">Coder Workstation</span>
         <nav aria-label="Screens">
-          <button type="button" className={screen === 'lookup' ? 'tab current' : 'tab'} onClick={() => setScreen('lookup')} aria-current={screen === 'lookup'}>
-            Lookup <kbd>Alt+1</kbd>
-          </button>
-          <button type="button" className={screen === 'codesets' ? 'tab current' : 'tab'} onClick={() => setScreen('codesets')} aria-current={screen === 'codesets'}>
-            Code sets <kbd>Alt+2</kbd>
-          </button>
+          {SCREENS.map((s) => (
+            <button key={s.id} type="button" className={screen === s.id ? 'tab current' : 'tab'} onClick={() => (s.id === 'encounter' && !openId ? void openNext() : setScreen(s.id))} aria-current={screen === s.id}>
+              {s.label} <kbd>Alt+{s.key}</kbd>
+            </button>
+          ))}
         </nav>
         <span className="status" role="status" aria-label="Code set status">
-          {ready ? 'Code sets ready · offline' : loadError ? 'Code sets unavailable' : 'Loading code sets…'}
+          {ready ? 'Code sets ready · offline · demo worklist' : loadError ? 'Code sets unavailable' : 'Loading code sets…'}
         </span>
+        <button type="button" className="keys-button" onClick={() => setShowKeys(true)} aria-label="Keyboard map">
+          ?
+        </button>
       </header>
       {!ready ? <LoadProgressPanel progress={load} error={loadError} /> : null}
-      <main>{screen === 'lookup' ? <LookupScreen codesetsReady={ready} /> : <CodeSetsScreen />}</main>
+      {notice ? (
+        <div className="app-notice" role="status" aria-label="Notice">
+          {notice}
+        </div>
+      ) : null}
+      <main>
+        {screen === 'worklist' ? <WorklistScreen onOpen={open} onNext={() => void openNext()} /> : null}
+        {screen === 'encounter' && openId ? <EncounterScreen key={openId} encounterId={openId} codesetsReady={ready} onNext={(f) => void openNext(f)} /> : null}
+        {screen === 'encounter' && !openId ? <section className="screen">No encounter is open: pick one on the worklist (Alt+1).</section> : null}
+        {screen === 'lookup' ? <LookupScreen codesetsReady={ready} /> : null}
+        {screen === 'codesets' ? <CodeSetsScreen /> : null}
+      </main>
+      {showKeys ? <KeyboardMapOverlay onClose={() => setShowKeys(false)} /> : null}
     </div>
   );
 }

@@ -29,12 +29,12 @@ const SYSTEMS: CodeSystem[] = ['icd10cm', 'hcpcs', 'cpt', 'icd10pcs'];
  * the release of each code set in effect on the date of service. The fuzzy engine replaces
  * this for words; code-shaped input will keep using the same prefix walk.
  */
-export async function findCodesByPrefix(db: WorkstationDatabase, typed: string, dateOfService: string, limit = 50): Promise<PrefixLookup> {
+export async function findCodesByPrefix(db: WorkstationDatabase, typed: string, dateOfService: string, limit = 50, systems: CodeSystem[] = SYSTEMS): Promise<PrefixLookup> {
   const prefix = normalizeCodeInput(typed);
   const releases = await db.releases.toArray();
   const notInstalled: CodeSystem[] = [];
   const inEffect: InstalledRelease[] = [];
-  for (const system of SYSTEMS) {
+  for (const system of systems) {
     const r = releaseInEffect(releases, system, dateOfService);
     if (r) inEffect.push(r);
     else if (releases.some((x) => x.system === system)) notInstalled.push(system);

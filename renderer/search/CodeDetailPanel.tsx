@@ -28,6 +28,13 @@ export function CodeDetailPanel({ detail, pinned }: { detail: CodeDetail | null;
         </span>
       </div>
       <h2>{detail.title}</h2>
+      {detail.hcc ? (
+        <p className="hcc-line">
+          <span className="badge hcc">HCC {detail.hcc.categories.join(', ')}</span> risk-adjustment category ({detail.hcc.release})
+        </p>
+      ) : detail.system === 'icd10cm' && detail.billable ? (
+        <p className="hcc-line muted">No CMS-HCC V28 category</p>
+      ) : null}
       {pinned ? <p className="picked" role="status">Picked {detail.display}</p> : null}
       {t ? (
         <section aria-label="Tabular context">

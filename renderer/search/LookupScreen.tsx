@@ -2,13 +2,12 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { SYSTEM_LABEL } from '../../core/codesets/code-display';
 import type { CodeSystem } from '../../core/codesets/types';
 import type { CodeDetail } from '../../core/search/code-detail';
-import type { LookupAnswer, LookupOptions } from '../../core/search/lookup-engine';
-import { workstationDb } from '../db/database';
+import type { LookupOptions } from '../../core/search/lookup-engine';
 import { useSearchStatus } from '../hooks/useSearchStatus';
-import { findCodesByPrefix } from '../lookup/find-codes-by-prefix';
 import { CodeDetailPanel } from './CodeDetailPanel';
 import { Highlighted } from './Highlighted';
 import { searchWorker } from './search-worker-client';
+import { useLookup } from './useLookup';
 
 /** Today as YYYY-MM-DD in the coder's time zone (a date of service is a local date). */
 export function today(): string {
@@ -35,8 +34,6 @@ export function LookupScreen({ codesetsReady }: { codesetsReady: boolean }) {
   const [dateOfService, setDateOfService] = useState(today);
   const [system, setSystem] = useState<'' | CodeSystem>('');
   const [billableOnly, setBillableOnly] = useState(false);
-  const [answer, setAnswer] = useState<LookupAnswer | null>(null);
-  const [ms, setMs] = useState<number | null>(null);
   const [active, setActive] = useState(0);
   const [detail, setDetail] = useState<CodeDetail | null>(null);
   const [pinned, setPinned] = useState(false);
@@ -48,37 +45,11 @@ export function LookupScreen({ codesetsReady }: { codesetsReady: boolean }) {
 
   useEffect(() => inputRef.current?.focus(), []);
 
+  const { answer, ms } = useLookup(query, options, codesetsReady);
   useEffect(() => {
-    if (status.status !== 'ready') {
-      // The word index takes a few seconds to build after a start; until then, codes and code
-      // starts are still answered straight from IndexedDB (once the code sets are in).
-      if (!query.trim() || !codesetsReady) return;
-      let current = true;
-      findCodesByPrefix(workstationDb(), query, dateOfService, 25).then((found) => {
-        if (!current) return;
-        const results = found.matches.map((m) => ({ system: m.system, code: m.code, display: m.display, title: m.title, billable: m.billable, kind: m.kind, version: m.version, score: 0, matched: [] as [number, number][] }));
-        setAnswer({ query, mode: 'code', results, corrections: [] });
-        setMs(null);
-        setActive(0);
-      });
-      return () => {
-        current = false;
-      };
-    }
-    let current = true;
-    searchWorker()
-      .search(query, JSON.parse(optionsKey) as LookupOptions)
-      .then((r) => {
-        if (!current || !r) return;
-        setAnswer(r.answer);
-        setMs(r.ms);
-        setActive(0);
-        setPinned(false);
-      });
-    return () => {
-      current = false;
-    };
-  }, [query, optionsKey, status.status, codesetsReady]);
+    setActive(0);
+    setPinned(false);
+  }, [answer]);
 
   const results = answer?.results ?? [];
   const focused = results[active];

@@ -1,6 +1,8 @@
 import type { CodeSystem } from '../../core/codesets/types';
 import type { CodeDetail } from '../../core/search/code-detail';
 import type { LookupAnswer, LookupOptions } from '../../core/search/lookup-engine';
+import type { EncounterCheck } from '../../core/coding/check-encounter';
+import type { Encounter } from '../../core/coding/encounter';
 import type { SearchEvent, SearchRequest } from '../workers/search-protocol';
 
 export interface SearchState {
@@ -58,6 +60,15 @@ export class SearchWorkerClient {
     });
   }
 
+  /** Run the edits on the encounter as it now stands (answered once the index is built). */
+  check(encounter: Encounter): Promise<EncounterCheck> {
+    const seq = ++this.seq;
+    return new Promise((resolve) => {
+      this.pending.set(seq, resolve as (value: never) => void);
+      this.post({ type: 'check', seq, encounter });
+    });
+  }
+
   private post(request: SearchRequest): void {
     this.worker.postMessage(request);
   }
@@ -77,10 +88,11 @@ export class SearchWorkerClient {
         (resolve as ((v: unknown) => void) | undefined)?.(event.seq === this.latestSearch ? { answer: event.answer, ms: event.ms } : null);
         return;
       }
-      case 'detail': {
+      case 'detail':
+      case 'checked': {
         const resolve = this.pending.get(event.seq);
         this.pending.delete(event.seq);
-        (resolve as ((v: unknown) => void) | undefined)?.(event.detail);
+        (resolve as ((v: unknown) => void) | undefined)?.(event.type === 'detail' ? event.detail : event.check);
       }
     }
   }

@@ -1,6 +1,11 @@
 /// <reference lib="webworker" />
 import Dexie from 'dexie';
 import type { TabularList } from '../../core/codesets/tabular-xml';
+import { checkEncounter } from '../../core/coding/check-encounter';
+import { editDataFromStoredReleases } from '../../core/coding/data/edit-data';
+import { codingReference, hcpcsDatesFromStoredReleases } from '../../core/coding/engine-reference';
+import type { Encounter } from '../../core/coding/encounter';
+import type { CodingReference } from '../../core/coding/reference';
 import { codeDetail } from '../../core/search/code-detail';
 import { corpusFromStoredReleases, type StoredRelease } from '../../core/search/corpus-from-rows';
 import { LookupEngine } from '../../core/search/lookup-engine';
@@ -15,6 +20,24 @@ const post = (event: SearchEvent) => (self as unknown as DedicatedWorkerGlobalSc
 
 let engine: LookupEngine | null = null;
 let tabular: TabularList | undefined;
+let reference: CodingReference | null = null;
+
+const WARM_UP: Encounter = {
+  id: 'warm-up',
+  visit: '',
+  patient: { mrn: '', name: '', birthDate: '1970-01-01', sex: 'unknown' },
+  dateOfService: '2026-01-01',
+  setting: 'office',
+  provider: { name: '', specialty: '' },
+  documents: [],
+  status: 'to-do',
+  revision: 1,
+  coding: { diagnoses: [{ id: 'a', code: 'E1165', evidence: [] }], procedures: [{ id: 'l', system: 'hcpcs', code: 'A4253', modifiers: ['KX'], units: 1, date: '2026-01-01', pointers: ['a'], evidence: [] }] },
+  acknowledgements: [],
+  assignedTo: '',
+  receivedAt: '',
+  updatedAt: '',
+};
 let building: Promise<void> | null = null;
 
 self.addEventListener('message', (e: MessageEvent<SearchRequest>) => {
@@ -49,6 +72,9 @@ async function build(): Promise<void> {
     const built = corpusFromStoredReleases(stored);
     engine = new LookupEngine(built.corpus);
     tabular = built.tabular;
+    reference = codingReference({ engine, tabular, hcpcsDates: hcpcsDatesFromStoredReleases(stored), ...editDataFromStoredReleases(stored) });
+    // The first run fills the reference's caches and JIT: done here, not on the coder's first change.
+    checkEncounter(WARM_UP, reference);
     post({ type: 'ready', entries: built.corpus.entries.length, ms: Math.round(performance.now() - started) });
   } catch (error) {
     post({ type: 'build-failed', message: (error as Error).message });
@@ -61,7 +87,12 @@ function answer(request: Exclude<SearchRequest, { type: 'build' }>): void {
     const started = performance.now();
     const result = engine.search(request.query, request.options);
     post({ type: 'results', seq: request.seq, answer: result, ms: performance.now() - started });
+  } else if (request.type === 'check') {
+    if (reference) post({ type: 'checked', seq: request.seq, check: checkEncounter(request.encounter, reference, () => performance.now()) });
   } else {
-    post({ type: 'detail', seq: request.seq, detail: codeDetail(engine, tabular, request.system, request.code, request.options) });
+    const detail = codeDetail(engine, tabular, request.system, request.code, request.options);
+    const categories = detail && request.system === 'icd10cm' ? reference?.hcc?.v28(request.code) : undefined;
+    if (detail && categories?.length && reference?.hcc) detail.hcc = { categories, release: `CMS-HCC ${reference.hcc.meta.version}` };
+    post({ type: 'detail', seq: request.seq, detail });
   }
 }

@@ -5,6 +5,8 @@ test('typing a query key by key and picking a result with the keyboard', async (
   const app = new WorkstationPage(page);
   await app.open();
   await app.waitUntilReady();
+  // The app opens on the worklist; Alt+3 is the Lookup screen.
+  await page.keyboard.press('Alt+3');
   await app.waitUntilLookupReady();
   await page.getByLabel('Date of service').fill('2026-05-01');
 
@@ -39,7 +41,7 @@ test('typing a query key by key and picking a result with the keyboard', async (
   await expect(page.getByRole('status', { name: 'Lookup status' })).toContainText('searched for “pneumonia”');
 
   // Ctrl+K brings the coder back to the search box from anywhere.
-  await page.keyboard.press('Alt+2');
+  await page.keyboard.press('Alt+4');
   await expect(page.getByRole('heading', { name: 'Code sets' })).toBeVisible();
   await page.keyboard.press('Control+k');
   await expect(box).toBeFocused();

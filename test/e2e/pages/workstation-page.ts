@@ -22,7 +22,7 @@ export class WorkstationPage {
   }
 
   async lookUp(query: string, dateOfService?: string): Promise<void> {
-    await this.page.keyboard.press('Alt+1');
+    await this.page.keyboard.press('Alt+3');
     await this.waitUntilLookupReady();
     if (dateOfService) await this.page.getByLabel('Date of service').fill(dateOfService);
     const box = this.page.getByLabel('Search codes');
@@ -39,7 +39,7 @@ export class WorkstationPage {
   }
 
   async openCodeSets(): Promise<void> {
-    await this.page.keyboard.press('Alt+2');
+    await this.page.keyboard.press('Alt+4');
     await expect(this.page.getByRole('heading', { name: 'Code sets' })).toBeVisible();
   }
 
