@@ -124,6 +124,14 @@ export interface ProviderQuery {
   answeredAt?: string;
 }
 
+export interface DocumentAlert {
+  documentId: string;
+  title: string;
+  fromVersion: number;
+  toVersion: number;
+  at: string;
+}
+
 export interface Hold {
   reason: string;
   at: string;
@@ -150,6 +158,13 @@ export interface Encounter {
   coding: EncounterCoding;
   acknowledgements: Acknowledgement[];
   hold?: Hold;
+  /**
+   * Notes the billing server changed after the coder had started on the encounter: the coder
+   * must re-read them (the codes may no longer be supported). Cleared when acknowledged.
+   */
+  documentAlerts?: DocumentAlert[];
+  /** The server's reason when the last finished revision was rejected or in conflict. */
+  syncReason?: string;
   /** The coder it is assigned to. */
   assignedTo: string;
   /** When it arrived on the worklist, for its age. */

@@ -355,6 +355,28 @@ export function EncounterScreen({ encounterId, codesetsReady, onNext }: Props) {
           On hold: {encounter.hold.reason} ({encounter.hold.by}, {encounter.hold.at.slice(0, 16).replace('T', ' ')}){encounter.hold.query ? <> · Query to {encounter.hold.query.to}: “{encounter.hold.query.question}”</> : null} · <kbd>Alt+H</kbd> release
         </div>
       ) : null}
+      {encounter.documentAlerts?.length ? (
+        <div className="hold-banner" role="note" aria-label="Changed notes">
+          Changed on the server after you started:{' '}
+          {encounter.documentAlerts.map((a) => `${a.title} (version ${a.fromVersion || 'new'} → ${a.toVersion})`).join(', ')}. Re-read before relying on the codes.{' '}
+          <button
+            type="button"
+            onClick={() =>
+              apply((e) => ({
+                encounter: { ...e, documentAlerts: [], updatedAt: new Date().toISOString() },
+                audit: { action: 'changed notes re-read', detail: (e.documentAlerts ?? []).map((a) => `${a.title} v${a.toVersion}`).join(', ') },
+              }))
+            }
+          >
+            I have re-read them
+          </button>
+        </div>
+      ) : null}
+      {encounter.syncReason && (encounter.status === 'rejected' || encounter.status === 'finished') ? (
+        <div className="notice error" role="note" aria-label="Server's reason">
+          The billing server did not accept revision {encounter.revision}: {encounter.syncReason} Reopen it (Alt+O), fix it and finish again to resend.
+        </div>
+      ) : null}
       {notice ? (
         <div className="notice" role="alert">
           {notice}
