@@ -33,6 +33,20 @@ export default tseslint.config(
     },
   },
   {
+    // server/ is the reference billing server: Node and SQLite, sharing only core/ (and the
+    // pack loader in scripts/) with the workstation, never its UI, database or shell.
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'dexie', 'react', 'react-dom', 'dexie-react-hooks'].map((name) => ({ name, message: 'server/ runs in Node: no Electron, Dexie or React.' })),
+          patterns: [{ group: ['**/renderer/**', '**/electron/**'], message: 'server/ imports core/, scripts/ and Node only.' }],
+        },
+      ],
+    },
+  },
+  {
     // core/ is pure domain logic: no DOM, no database, no UI framework.
     files: ['core/**/*.ts'],
     rules: {

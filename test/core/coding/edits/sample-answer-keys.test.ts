@@ -6,6 +6,7 @@ import { runEdits } from '../../../../core/coding/edits';
 import type { Encounter } from '../../../../core/coding/encounter';
 import type { CodingReference } from '../../../../core/coding/reference';
 import { encounterFromSample, readSampleEncounters, type SampleEncounter } from '../../../../core/coding/sample-encounters';
+import { answerKeyCoding } from '../../fhir/coded-samples';
 import { loadCodingFixture, loadEditData } from '../reference-fixture';
 
 /**
@@ -45,17 +46,7 @@ beforeAll(async () => {
 /** The sample with its answer key entered as the coder would: ids dx1.., line1.., pointers by position. */
 function coded(sample: SampleEncounter): Encounter {
   const enc = encounterFromSample(sample, 'coder', '2026-06-01T08:00:00Z');
-  enc.coding.diagnoses = sample.answerKey.diagnoses.map((d, i) => ({ id: `dx${i + 1}`, code: d.code, evidence: [], ...(d.poa ? { poa: d.poa } : {}) }));
-  enc.coding.procedures = sample.answerKey.procedures.map((p, i) => ({
-    id: `line${i + 1}`,
-    system: p.system,
-    code: p.code,
-    modifiers: p.modifiers,
-    units: p.units,
-    date: enc.dateOfService,
-    pointers: p.pointers.map((n) => `dx${n + 1}`),
-    evidence: [],
-  }));
+  enc.coding = answerKeyCoding(sample, enc, 'none');
   return enc;
 }
 
