@@ -20,7 +20,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx tsx scripts/start.ts --browser --port ${PORT}`,
+    command: `npx tsx scripts/start.ts --browser --no-billing-server --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}/`,
     timeout: 180_000,
     reuseExistingServer: !process.env.CI,

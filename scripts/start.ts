@@ -6,6 +6,11 @@
  *   npm start                 Electron if possible, else browser mode
  *   npm start -- --browser    browser mode only (also used by the end-to-end tests)
  *   npm start -- --port 5173  browser-mode port (default: PORT or a free one)
+ *   npm start -- --no-billing-server   demo mode: no server, the shipped sample worklist
+ *
+ * Unless told otherwise, the reference billing server (server/) starts on a loopback port with
+ * the demo worklist, and the workstation is pointed at it through workstation-config.json:
+ * a newcomer sees the whole loop (pull, code, finish, sync) in a minute.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
@@ -36,6 +41,10 @@ async function main(argv: string[]): Promise<void> {
     console.log('Building the workstation…');
     run('npx', ['vite', 'build', '--logLevel', 'warn']);
   }
+  const config = argv.includes('--no-billing-server') ? {} : { billingServer: await startDemoBillingServer() };
+  // Read by the app at start (renderer/sync/server-settings.ts); the coder's own Settings win.
+  writeFileSync(join(ROOT, 'dist/renderer/workstation-config.json'), JSON.stringify(config, null, 2));
+
   if (!browserOnly) {
     const electron = electronBinary();
     if (electron.path) {
@@ -49,6 +58,18 @@ async function main(argv: string[]): Promise<void> {
   const server = await preview({ configFile: join(ROOT, 'vite.config.ts'), preview: { port, strictPort: port !== 0, host: '127.0.0.1', open: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${port}/`;
   console.log(`Coder Workstation (browser mode): ${url}`);
+}
+
+/**
+ * The reference billing server, in this process, on a free loopback port, with its database
+ * in .workstation/billing-server (git-ignored) so the demo's claims survive a restart.
+ */
+async function startDemoBillingServer(): Promise<{ url: string; coder: string; demoToken: string }> {
+  const { startBillingServer } = await import('../server/billing-server');
+  const token = 'demo-token';
+  const server = await startBillingServer({ dataDir: join(ROOT, '.workstation/billing-server'), port: 0, tokens: [[token, 'demo.coder']] });
+  console.log(`Reference billing server (demo worklist): ${server.url}`);
+  return { url: server.url, coder: 'demo.coder', demoToken: token };
 }
 
 /** The renderer build is missing or older than a source file it is built from. */

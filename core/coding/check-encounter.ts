@@ -1,3 +1,4 @@
+import { releaseVersions, type CodeSetVersions } from '../fhir/revision-bundle';
 import { codeSetDate, type Encounter } from './encounter';
 import type { EditFinding } from './edit-finding';
 import { editCoverage, runEdits } from './edits';
@@ -14,6 +15,8 @@ export interface EncounterCheck {
   notChecked: string[];
   /** Titles of the assigned codes from the release in effect (code lists show them). */
   titles: Record<string, string>;
+  /** The release of each code set the codes were checked in: written into the claim sent at Finish. */
+  releases: CodeSetVersions;
   ms: number;
 }
 
@@ -34,7 +37,7 @@ export function checkEncounter(encounter: Encounter, ref: CodingReference, now: 
     const found = ref.codeOnDate(line.system, line.code, line.date || date);
     if ('title' in found) titles[`${line.system}:${line.code}`] = found.title;
   }
-  const check: EncounterCheck = { findings, hcc, notChecked: editCoverage(ref), titles, ms: 0 };
+  const check: EncounterCheck = { findings, hcc, notChecked: editCoverage(ref), titles, releases: releaseVersions({ encounter }, ref), ms: 0 };
   if (ref.hcc) check.hccRelease = `CMS-HCC ${ref.hcc.meta.version}`;
   check.ms = now() - started;
   return check;

@@ -4,8 +4,12 @@ import { CodeSetsScreen } from '../codesets/CodeSetsScreen';
 import { LoadProgressPanel } from '../codesets/LoadProgressPanel';
 import { codesetsWorker } from '../codesets/codesets-worker-client';
 import { workstationDb } from '../db/database';
-import { currentCoder } from '../encounters/coder';
+import { currentCoder as coderNow, setCurrentCoder } from '../encounters/coder';
 import { loadSampleWorklist } from '../encounters/encounter-store';
+import { SettingsScreen } from '../sync/SettingsScreen';
+import { loadBillingServer } from '../sync/server-settings';
+import { activeSync, configureSync } from '../sync/sync-service';
+import { syncLabel, useSyncStatus } from '../sync/useSync';
 import { desktop } from '../platform';
 import { useCodesets } from '../hooks/useCodesets';
 import { LookupScreen } from '../search/LookupScreen';
@@ -15,13 +19,14 @@ import { EncounterScreen } from '../workspace/EncounterScreen';
 import { emitCommand } from './commands';
 import { KeyboardMapOverlay } from './KeyboardMapOverlay';
 
-type Screen = 'worklist' | 'encounter' | 'lookup' | 'codesets';
+type Screen = 'worklist' | 'encounter' | 'lookup' | 'codesets' | 'settings';
 
 const SCREENS: { id: Screen; label: string; key: string }[] = [
   { id: 'worklist', label: 'Worklist', key: '1' },
   { id: 'encounter', label: 'Encounter', key: '2' },
   { id: 'lookup', label: 'Lookup', key: '3' },
   { id: 'codesets', label: 'Code sets', key: '4' },
+  { id: 'settings', label: 'Settings', key: '5' },
 ];
 
 /** Where the shipped packs are: beside the app (app://…/codesets/ or the browser-mode server). */
@@ -52,12 +57,26 @@ export function App() {
     codesetsWorker().loadShipped(PACKS_URL);
   }, []);
 
-  // Demo mode: with no billing server set, the worklist starts with the shipped samples.
-  useEffect(() => {
-    void import('../../resources/sample-encounters/encounters.json')
-      .then((m) => loadSampleWorklist(workstationDb(), m.default, currentCoder()))
-      .catch((error: Error) => setNotice(`The sample worklist could not be loaded: ${error.message}`));
+  // With a billing server set, the worklist comes from it and finished encounters go to it;
+  // without one (demo mode), the worklist starts with the shipped samples.
+  const [syncGeneration, setSyncGeneration] = useState(0);
+  const [mode, setMode] = useState<'demo' | 'server' | null>(null);
+  const applySettings = useCallback(async () => {
+    const settings = await loadBillingServer();
+    setCurrentCoder(settings?.coder ?? null);
+    await configureSync(settings);
+    setMode(settings ? 'server' : 'demo');
+    setSyncGeneration((g) => g + 1);
+    if (!settings) {
+      await import('../../resources/sample-encounters/encounters.json')
+        .then((m) => loadSampleWorklist(workstationDb(), m.default, coderNow()))
+        .catch((error: Error) => setNotice(`The sample worklist could not be loaded: ${error.message}`));
+    }
   }, []);
+  useEffect(() => {
+    void applySettings();
+  }, [applySettings]);
+  const sync = useSyncStatus(syncGeneration);
 
   // The lookup index is built once the code sets are in, and again after each import.
   const imported = useCodesets().lastImport;
@@ -106,6 +125,7 @@ export function App() {
         } else if (command === 'show-lookup') setScreen('lookup');
         else if (command === 'show-code-sets') setScreen('codesets');
         else if (command === 'next-encounter') void openNext();
+        else if (command === 'sync-now') activeSync()?.syncNow();
         else if (command === 'import-code-sets') {
           setScreen('codesets');
           // Called within the key or menu event: a browser opens a file picker only then.
@@ -147,8 +167,19 @@ export function App() {
           ))}
         </nav>
         <span className="status" role="status" aria-label="Code set status">
-          {ready ? 'Code sets ready · offline · demo worklist' : loadError ? 'Code sets unavailable' : 'Loading code sets…'}
+          {ready ? 'Code sets ready' : loadError ? 'Code sets unavailable' : 'Loading code sets…'}
         </span>
+        {mode === 'demo' ? <span className="sync-state">Demo worklist · no billing server</span> : null}
+        {mode === 'server' && sync.status ? (
+          <>
+            <span className={`sync-state ${syncLabel(sync.status).tone}`} role="status" aria-label="Sync status">
+              {syncLabel(sync.status).text}
+            </span>
+            <button type="button" className="sync-button" onClick={() => activeSync()?.syncNow()} title="Ctrl+Shift+S">
+              Sync now
+            </button>
+          </>
+        ) : null}
         <button type="button" className="keys-button" onClick={() => setShowKeys(true)} aria-label="Keyboard map">
           ?
         </button>
@@ -165,6 +196,7 @@ export function App() {
         {screen === 'encounter' && !openId ? <section className="screen">No encounter is open: pick one on the worklist (Alt+1).</section> : null}
         {screen === 'lookup' ? <LookupScreen codesetsReady={ready} /> : null}
         {screen === 'codesets' ? <CodeSetsScreen /> : null}
+        {screen === 'settings' ? <SettingsScreen onChanged={() => void applySettings()} /> : null}
       </main>
       {showKeys ? <KeyboardMapOverlay onClose={() => setShowKeys(false)} /> : null}
     </div>

@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { CodeSystem, ReleaseContent, ReleaseMeta } from '../../core/codesets/types';
 import type { AuditEvent, Encounter, EncounterRevision } from '../../core/coding/encounter';
+import type { OutboxEntry } from '../../core/sync/outbox';
 
 /**
  * The version marker of an installed release. It is written in the last transaction of a
@@ -65,6 +66,13 @@ export class WorkstationDatabase extends Dexie {
   revisions!: Table<EncounterRevision, [string, number]>;
   /** Who opened and changed what, and when (append-only). */
   audit!: Table<AuditEvent & { seq?: number }, number>;
+  /**
+   * Finished revisions on their way to the billing server, written in the same transaction as
+   * the revision (so a finished encounter is never without its outbox entry), sent in `seq` order.
+   */
+  outbox!: EntityTable<OutboxEntry, 'id'>;
+  /** Small sync bookkeeping by key (the worklist pull's cursor). */
+  syncMeta!: Table<{ key: string; value: string }, string>;
 
   constructor(name = 'coder-workstation') {
     super(name);
@@ -81,6 +89,11 @@ export class WorkstationDatabase extends Dexie {
       encounters: 'id, status, dateOfService, assignedTo',
       revisions: '[encounterId+number], encounterId',
       audit: '++seq, encounterId, at',
+    });
+    // Version 3 adds sync: the outbox and its bookkeeping.
+    this.version(3).stores({
+      outbox: 'id, seq, state, encounterId',
+      syncMeta: 'key',
     });
   }
 }

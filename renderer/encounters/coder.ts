@@ -4,6 +4,13 @@
  */
 export const DEMO_CODER = 'demo.coder';
 
+let coder = DEMO_CODER;
+
 export function currentCoder(): string {
-  return DEMO_CODER;
+  return coder;
+}
+
+/** Signing in to a billing server makes its coder id the one recorded in the audit trail. */
+export function setCurrentCoder(id: string | null): void {
+  coder = id ?? DEMO_CODER;
 }

@@ -1,5 +1,6 @@
 import type { CodingChange } from '../../core/coding/coding-changes';
 import type { Acknowledgement, Encounter, EncounterRevision, Hold } from '../../core/coding/encounter';
+import { newOutboxEntry } from '../../core/sync/outbox';
 import { encounterFromSample, readSampleEncounters } from '../../core/coding/sample-encounters';
 import type { WorkstationDatabase } from '../db/database';
 
@@ -49,19 +50,26 @@ export async function releaseHold(db: WorkstationDatabase, id: string, by: strin
 /**
  * Finish: freeze the encounter as revision N with the acknowledged warnings and mark it ready
  * to send. The caller has already run the edits (no errors) and collected acknowledgements.
+ * With a billing server set, the revision's outbox entry (its transaction Bundle, from
+ * `bundleFor`) is written in the same transaction: a finished revision is never without it.
  */
-export async function finishEncounter(db: WorkstationDatabase, id: string, acknowledgements: Acknowledgement[], by: string): Promise<EncounterRevision> {
-  return db.transaction('rw', db.encounters, db.revisions, db.audit, async () => {
+export async function finishEncounter(db: WorkstationDatabase, id: string, acknowledgements: Acknowledgement[], by: string, bundleFor?: (revision: EncounterRevision) => string): Promise<EncounterRevision> {
+  return db.transaction('rw', [db.encounters, db.revisions, db.audit, db.outbox], async () => {
     const encounter = await mustGet(db, id);
     if (encounter.status === 'finished' || encounter.status === 'synced') throw new Error(`encounter ${id} is already finished (revision ${encounter.revision})`);
     const at = now();
     const finished: Encounter = { ...encounter, status: 'finished', acknowledgements, updatedAt: at };
     delete finished.hold;
+    delete finished.syncReason;
     const revision: EncounterRevision = { encounterId: id, number: encounter.revision, finishedAt: at, finishedBy: by, encounter: finished };
     await db.revisions.add(revision);
     await db.encounters.put(finished);
+    if (bundleFor) {
+      const last = await db.outbox.orderBy('seq').last();
+      await db.outbox.add(newOutboxEntry({ encounterId: id, revision: revision.number, seq: (last?.seq ?? 0) + 1, bundle: bundleFor(revision) }, Date.parse(at)));
+    }
     const acks = acknowledgements.length ? `; ${acknowledgements.length} warning(s) acknowledged: ${acknowledgements.map((a) => a.key).join(', ')}` : '';
-    await db.audit.add({ encounterId: id, at, by, action: 'finished', detail: `revision ${encounter.revision}${acks}` });
+    await db.audit.add({ encounterId: id, at, by, action: 'finished', detail: `revision ${encounter.revision}${acks}${bundleFor ? '; queued for the billing server' : ''}` });
     return revision;
   });
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { ageOn, CARE_SETTING_LABEL, STATUS_LABEL, type CareSetting, type EncounterStatus } from '../../core/coding/encounter';
 import { ageLabel, needsCoding, worklistOrder } from '../../core/coding/worklist';
 import { useEncounters } from '../encounters/useEncounters';
+import { activeSync } from '../sync/sync-service';
 
 type StatusFilter = 'open' | 'all' | EncounterStatus;
 
@@ -140,6 +141,13 @@ export function WorklistScreen({ onOpen, onNext }: { onOpen: (id: string) => voi
                 <span className={`status-badge ${e.status}`}>{STATUS_LABEL[e.status]}</span>
                 {e.revision > 1 ? <span className="revision"> rev {e.revision}</span> : null}
                 {e.hold ? <span className="hold-reason" title={e.hold.reason}> · {e.hold.reason}</span> : null}
+                {e.status === 'finished' && activeSync() ? <span className="hold-reason"> · waiting to send</span> : null}
+                {e.status === 'rejected' && e.syncReason ? (
+                  <span className="hold-reason" title={e.syncReason}>
+                    {' '}
+                    · {e.syncReason.length > 60 ? `${e.syncReason.slice(0, 60)}…` : e.syncReason}
+                  </span>
+                ) : null}
               </td>
               <td className="nowrap">{e.setting === 'inpatient' && e.dischargeDate ? `${e.dateOfService} → ${e.dischargeDate}` : e.dateOfService}</td>
               <td>{CARE_SETTING_LABEL[e.setting]}</td>

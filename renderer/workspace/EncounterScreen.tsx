@@ -3,7 +3,8 @@ import { displayCode, SYSTEM_LABEL } from '../../core/codesets/code-display';
 import type { CodeSystem } from '../../core/codesets/types';
 import type { EncounterCheck } from '../../core/coding/check-encounter';
 import { addDiagnosis, addProcedure, assignsAsDiagnosis, linkEvidence, updateProcedure, type CodingChange } from '../../core/coding/coding-changes';
-import { ageOn, CARE_SETTING_LABEL, codeSetDate, STATUS_LABEL, type Encounter, type Evidence } from '../../core/coding/encounter';
+import { ageOn, CARE_SETTING_LABEL, codeSetDate, STATUS_LABEL, type Encounter, type EncounterRevision, type Evidence } from '../../core/coding/encounter';
+import { revisionToBundle } from '../../core/fhir/revision-bundle';
 import type { EditFinding } from '../../core/coding/edit-finding';
 import type { CodeDetail } from '../../core/search/code-detail';
 import type { LookupOptions, LookupResult } from '../../core/search/lookup-engine';
@@ -16,6 +17,7 @@ import { CodeDetailPanel } from '../search/CodeDetailPanel';
 import { Highlighted } from '../search/Highlighted';
 import { searchWorker } from '../search/search-worker-client';
 import { useLookup } from '../search/useLookup';
+import { activeSync } from '../sync/sync-service';
 import { DiagnosisList } from './DiagnosisList';
 import { DocumentPane, type EvidenceMark } from './DocumentPane';
 import { AcknowledgeDialog, HoldDialog, ReleaseHoldDialog, ReopenDialog } from './EncounterDialogs';
@@ -205,7 +207,12 @@ export function EncounterScreen({ encounterId, codesetsReady, onNext }: Props) {
       ...enc.acknowledgements.filter((a) => c.findings.some((f) => f.key === a.key)),
       ...acknowledgeAll.map((f) => ({ key: f.key, message: f.message, by: coder, at })),
     ];
-    const revision = await finishEncounter(db, enc.id, acks, coder);
+    // With a billing server set, the claim is built now, from the releases the edits used,
+    // and queued in the same transaction as the revision.
+    const sync = activeSync();
+    const bundleFor = sync ? (r: EncounterRevision) => JSON.stringify(revisionToBundle(r, { coder: sync.settings.coder, releases: c.releases })) : undefined;
+    const revision = await finishEncounter(db, enc.id, acks, coder, bundleFor);
+    sync?.runner.kick();
     onNext({ patient: enc.patient.name, revision: revision.number, pressedAt });
   };
 

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { addDiagnosis, addProcedure } from '../../core/coding/coding-changes';
+import { sampleRecord } from './sample-fixture';
 import { WorkstationDatabase } from '../../renderer/db/database';
 import { finishEncounter, loadSampleWorklist, placeOnHold, releaseHold, reopenEncounter, saveChange } from '../../renderer/encounters/encounter-store';
 
@@ -9,16 +10,7 @@ let dbCount = 0;
 const freshDb = () => new WorkstationDatabase(`enc-test-${process.pid}-${++dbCount}`);
 const CODER = 'coder.one';
 
-const sample = (id: string) => ({
-  id,
-  visit: 'Office visit',
-  patient: { mrn: `MRN-${id}`, name: 'Invented Person', birthDate: '1970-01-01', sex: 'male' },
-  dateOfService: '2026-06-01',
-  setting: 'office',
-  provider: { name: 'Dr. Invented', specialty: 'Internal medicine' },
-  documents: [{ id: `${id}-1`, title: 'Note', author: 'Dr. Invented', date: '2026-06-01', text: 'Assessment: essential hypertension.' }],
-  answerKey: { diagnoses: [{ code: 'I10' }], procedures: [], rationale: '' },
-});
+const sample = sampleRecord;
 
 describe('encounter store', () => {
   it('loads the sample worklist into an empty database only, all or nothing', async () => {
