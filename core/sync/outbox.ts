@@ -58,6 +58,11 @@ export interface OutboxEntry {
   lastStatus?: number;
   createdAt: number;
   sentAt?: number;
+  /**
+   * A rejected or conflicting revision the coder fixed by finishing a later one: kept (never
+   * dropped silently) but no longer sent or counted as needing attention.
+   */
+  supersededBy?: number;
   response?: SentResponse;
 }
 

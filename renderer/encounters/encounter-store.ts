@@ -65,6 +65,11 @@ export async function finishEncounter(db: WorkstationDatabase, id: string, ackno
     await db.revisions.add(revision);
     await db.encounters.put(finished);
     if (bundleFor) {
+      // An earlier revision the server refused is fixed by this one: it stays, marked, and is
+      // no longer counted as needing the coder.
+      for (const earlier of await db.outbox.where('encounterId').equals(id).toArray()) {
+        if ((earlier.state === 'rejected' || earlier.state === 'conflict') && earlier.supersededBy === undefined) await db.outbox.put({ ...earlier, supersededBy: revision.number });
+      }
       const last = await db.outbox.orderBy('seq').last();
       await db.outbox.add(newOutboxEntry({ encounterId: id, revision: revision.number, seq: (last?.seq ?? 0) + 1, bundle: bundleFor(revision) }, Date.parse(at)));
     }

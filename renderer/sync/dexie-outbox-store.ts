@@ -14,8 +14,9 @@ export class DexieOutboxStore implements OutboxStore {
     private readonly by: string,
   ) {}
 
+  /** Not sent, and not replaced by a later revision the coder finished to fix it. */
   async listOpen(): Promise<OutboxEntry[]> {
-    return (await this.db.outbox.orderBy('seq').toArray()).filter((e) => e.state !== 'sent');
+    return (await this.db.outbox.orderBy('seq').toArray()).filter((e) => e.state !== 'sent' && e.supersededBy === undefined);
   }
 
   get(id: string): Promise<OutboxEntry | undefined> {

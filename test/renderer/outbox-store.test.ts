@@ -77,5 +77,12 @@ describe('the outbox in IndexedDB', () => {
     expect((await db.encounters.get('b'))!.status).toBe('in-progress');
     const actions = (await db.audit.where('encounterId').equals('b').sortBy('seq')).map((x) => x.action);
     expect(actions).toContain('rejected');
+
+    // Finishing revision 2 fixes it: revision 1 is kept, marked, and no longer open.
+    const r2 = (await db.encounters.get('b'))!;
+    await saveChange(db, addDiagnosis(r2, 'E119', new Date().toISOString()), CODER);
+    await finishEncounter(db, 'b', [], CODER, () => '{}');
+    expect((await db.outbox.get('b/r1'))!.supersededBy).toBe(2);
+    expect((await store.listOpen()).map((e) => e.id)).toEqual(['b/r2']);
   });
 });
