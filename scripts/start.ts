@@ -22,6 +22,9 @@ import { buildPacks, DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, packsPresent } from './co
 const ROOT = resolve(import.meta.dirname, '..');
 /** Electron's installer downloads ~100 MB; past this the network is not going to deliver it. */
 const ELECTRON_FETCH_TIMEOUT_MS = 60_000;
+/** The reference billing server's usual port (as `npm run billing-server`). */
+const DEMO_BILLING_PORT = 8787;
+
 /** After a failed fetch, do not try again on every start for this long. */
 const ELECTRON_RETRY_AFTER_MS = 24 * 3600_000;
 
@@ -67,7 +70,10 @@ async function main(argv: string[]): Promise<void> {
 async function startDemoBillingServer(): Promise<{ url: string; coder: string; demoToken: string }> {
   const { startBillingServer } = await import('../server/billing-server');
   const token = 'demo-token';
-  const server = await startBillingServer({ dataDir: join(ROOT, '.workstation/billing-server'), port: 0, tokens: [[token, 'demo.coder']] });
+  const options = { dataDir: join(ROOT, '.workstation/billing-server'), tokens: [[token, 'demo.coder']] as [string, string][] };
+  // The same port each start when it is free, so the server's address stays what the coder saw;
+  // any free port when something else holds it.
+  const server = await startBillingServer({ ...options, port: DEMO_BILLING_PORT }).catch(() => startBillingServer({ ...options, port: 0 }));
   console.log(`Reference billing server (demo worklist): ${server.url}`);
   return { url: server.url, coder: 'demo.coder', demoToken: token };
 }
