@@ -59,6 +59,13 @@ export interface ClinicalDocument {
   text: string;
   /** Changes when the server sends a new version of the note (sync flags the change). */
   version: number;
+  /**
+   * `local`: added by the coder from a file on this computer (the billing server does not have
+   * it, so evidence in it is sent as quoted text, not as a reference). Absent: from the worklist.
+   */
+  source?: 'local';
+  /** A PDF as the coder added it; `text` holds its extracted text, for find and evidence. */
+  pdf?: { name: string; bytes: Uint8Array };
 }
 
 /** The words of a note that support a code: a span of one document. */

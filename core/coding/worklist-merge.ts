@@ -15,9 +15,9 @@ export interface WorklistMerge {
   alerts: { encounterId: string; documentId: string; title: string }[];
 }
 
-/** Untouched: still to do, nothing coded, nothing acknowledged, never finished. */
+/** Untouched: still to do, nothing coded, nothing acknowledged, no document added, never finished. */
 export function isUntouched(e: Encounter): boolean {
-  return e.status === 'to-do' && e.revision === 1 && e.coding.diagnoses.length === 0 && e.coding.procedures.length === 0 && e.acknowledgements.length === 0 && !e.hold;
+  return e.status === 'to-do' && e.revision === 1 && e.coding.diagnoses.length === 0 && e.coding.procedures.length === 0 && e.acknowledgements.length === 0 && !e.hold && !e.documents.some((d) => d.source === 'local');
 }
 
 export function mergeWorklist(local: ReadonlyMap<string, Encounter>, incoming: Encounter[], at: string): WorklistMerge {

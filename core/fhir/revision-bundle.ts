@@ -72,7 +72,12 @@ export function revisionToBundle(revision: EncounterRevision, opts: RevisionBund
   const inpatient = enc.setting === 'inpatient';
   const versions = opts.releases;
   const documentVersion = new Map(enc.documents.map((d) => [d.id, d.version]));
+  const localDocuments = new Map(enc.documents.filter((d) => d.source === 'local').map((d) => [d.id, d.title]));
   const documentRef = (ev: Evidence): Reference => {
+    // A document the coder added from a local file is not on the server: the evidence goes as
+    // quoted text naming the file, never as a reference the server cannot resolve.
+    const local = localDocuments.get(ev.documentId);
+    if (local !== undefined) return { display: `${local} (a document added on the workstation)` };
     const version = documentVersion.get(ev.documentId);
     return { reference: `DocumentReference/${ev.documentId}${version ? `/_history/${version}` : ''}` };
   };

@@ -22,6 +22,10 @@ export const RELEASE_FILE_EXTENSIONS = ['zip', 'txt', 'xml', 'xlsx', 'tsv'] as c
  * tens of MB; this stops a mis-click on a disk image from filling memory and the IPC pipe.
  */
 export const MAX_RELEASE_FILE_BYTES = 256 * 1024 * 1024;
+/** Local documents a coder attaches to an encounter: text notes and PDFs (scanned or printed). */
+export const DOCUMENT_EXTENSIONS = ['txt', 'pdf'] as const;
+/** A scanned operative report is a few MB; 64 MB refuses a mistaken pick of a disk image. */
+export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Whether an IPC call comes from a frame of ours. `senderFrame` is null when the frame has
@@ -50,6 +54,7 @@ export interface IpcServices {
 /** Register `ipcMain.handle` for every channel of the contract. Call once, after `ready`. */
 export function registerIpcHandlers({ credentials, showSyncNotice }: IpcServices): void {
   handle(IPC_CHANNELS.pickReleaseFiles, pickReleaseFiles);
+  handle(IPC_CHANNELS.pickDocuments, pickDocuments);
   handle(IPC_CHANNELS.appVersion, () => app.getVersion());
   handle(IPC_CHANNELS.storeCredential, (_event, secret) => credentials.storeCredential(secret));
   handle(IPC_CHANNELS.readCredential, () => credentials.readCredential());
@@ -75,11 +80,20 @@ function handle<C extends IpcChannel>(channel: C, implementation: ChannelImpleme
   });
 }
 
-async function pickReleaseFiles(event: IpcMainInvokeEvent): Promise<ReleaseFilePayload[]> {
+function pickReleaseFiles(event: IpcMainInvokeEvent): Promise<ReleaseFilePayload[]> {
+  return pickFiles(event, { title: 'Import code set release files', filter: 'Code set release files', extensions: RELEASE_FILE_EXTENSIONS }, MAX_RELEASE_FILE_BYTES, 'release files');
+}
+
+function pickDocuments(event: IpcMainInvokeEvent): Promise<ReleaseFilePayload[]> {
+  return pickFiles(event, { title: 'Add documents to the encounter', filter: 'Text or PDF documents', extensions: DOCUMENT_EXTENSIONS }, MAX_DOCUMENT_BYTES, 'documents');
+}
+
+/** The open dialog for one kind of file, then the chosen files read (base name and bytes only). */
+async function pickFiles(event: IpcMainInvokeEvent, kind: { title: string; filter: string; extensions: readonly string[] }, maxBytes: number, what: string): Promise<ReleaseFilePayload[]> {
   const options: OpenDialogOptions = {
-    title: 'Import code set release files',
+    title: kind.title,
     properties: ['openFile', 'multiSelections'],
-    filters: [{ name: 'Code set release files', extensions: [...RELEASE_FILE_EXTENSIONS] }],
+    filters: [{ name: kind.filter, extensions: [...kind.extensions] }],
   };
   // Parent the dialog to the asking window so it is modal to it, not floating behind.
   const owner = BrowserWindow.fromWebContents(event.sender);
@@ -87,16 +101,16 @@ async function pickReleaseFiles(event: IpcMainInvokeEvent): Promise<ReleaseFileP
   if (result.canceled) return [];
   const files: ReleaseFilePayload[] = [];
   // One at a time, so at most one large file is being read while earlier ones are held.
-  for (const path of result.filePaths) files.push(await readReleaseFile(path));
+  for (const path of result.filePaths) files.push(await readReleaseFile(path, maxBytes, what));
   return files;
 }
 
-async function readReleaseFile(path: string): Promise<ReleaseFilePayload> {
+async function readReleaseFile(path: string, maxBytes = MAX_RELEASE_FILE_BYTES, what = 'release files'): Promise<ReleaseFilePayload> {
   const name = basename(path);
   const { size } = await stat(path);
-  if (size > MAX_RELEASE_FILE_BYTES) {
+  if (size > maxBytes) {
     const mib = (n: number) => Math.round(n / (1024 * 1024));
-    throw new Error(`${name} is ${mib(size)} MB; release files larger than ${mib(MAX_RELEASE_FILE_BYTES)} MB are not accepted`);
+    throw new Error(`${name} is ${mib(size)} MB; ${what} larger than ${mib(maxBytes)} MB are not accepted`);
   }
   const buffer = await readFile(path);
   // A plain Uint8Array view, so the renderer receives exactly the type the contract names.

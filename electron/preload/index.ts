@@ -41,6 +41,7 @@ function onMenuCommand(listener: (command: MenuCommand) => void): () => void {
 export const desktopBridge = {
   platform: 'electron',
   pickReleaseFiles: () => invoke(IPC_CHANNELS.pickReleaseFiles),
+  pickDocuments: () => invoke(IPC_CHANNELS.pickDocuments),
   appVersion: () => invoke(IPC_CHANNELS.appVersion),
   onMenuCommand,
   storeCredential: (secret: string) => invoke(IPC_CHANNELS.storeCredential, secret),

@@ -12,6 +12,7 @@ import type { MenuCommand, StoreCredentialResult, SyncNotice } from '../../rende
  */
 export const IPC_CHANNELS = {
   pickReleaseFiles: 'codesets:pick-files',
+  pickDocuments: 'documents:pick-files',
   appVersion: 'app:version',
   storeCredential: 'credential:store',
   readCredential: 'credential:read',
@@ -35,6 +36,7 @@ export interface ReleaseFilePayload {
 /** Request (invoke arguments) and response of each channel. */
 export interface IpcContract {
   'codesets:pick-files': { request: []; response: ReleaseFilePayload[] };
+  'documents:pick-files': { request: []; response: ReleaseFilePayload[] };
   'app:version': { request: []; response: string };
   'credential:store': { request: [secret: string]; response: StoreCredentialResult };
   'credential:read': { request: []; response: string | null };
@@ -71,6 +73,7 @@ export const MAX_NOTICE_REASON_LENGTH = 500;
  */
 export const IPC_ARGUMENT_SCHEMAS = {
   'codesets:pick-files': /* @__PURE__ */ z.tuple([]),
+  'documents:pick-files': /* @__PURE__ */ z.tuple([]),
   'app:version': /* @__PURE__ */ z.tuple([]),
   'credential:store': /* @__PURE__ */ z.tuple([/* @__PURE__ */ z.string().min(1).max(MAX_CREDENTIAL_LENGTH)]),
   'credential:read': /* @__PURE__ */ z.tuple([]),

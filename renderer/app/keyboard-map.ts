@@ -36,6 +36,8 @@ export const KEYBOARD_MAP: { area: string; bindings: KeyBinding[] }[] = [
       { keys: 'Alt+[  Alt+]', action: 'Previous / next note' },
       { keys: 'Alt+F', action: 'Find in note; Enter selects the match as evidence (Shift+Enter: previous)' },
       { keys: 'Alt+L', action: 'Look up the selected text' },
+      { keys: 'Alt+A', action: 'Add a document from this computer (text or PDF)' },
+      { keys: 'Alt+V', action: 'Show a PDF as laid out, or as text for find and evidence' },
       { keys: 'Tab to the divider, ← →', action: 'Resize the two panes' },
     ],
   },

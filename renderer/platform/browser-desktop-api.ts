@@ -4,6 +4,7 @@ import { syncNoticeText } from './sync-notice-text';
 
 /** Accepted release file types, as the Code sets import dialog offers them. */
 export const RELEASE_FILE_ACCEPT = '.zip,.txt,.xml,.xlsx,.tsv';
+export const DOCUMENT_ACCEPT = '.txt,.pdf';
 
 /**
  * The billing-server credential in browser mode. A module variable, not sessionStorage or
@@ -18,6 +19,7 @@ let sessionCredential: string | null = null;
 export const browserDesktopApi: DesktopApi = {
   platform: 'browser',
   pickReleaseFiles: () => pickFiles(RELEASE_FILE_ACCEPT),
+  pickDocuments: () => pickFiles(DOCUMENT_ACCEPT),
   appVersion: async () => import.meta.env.VITE_APP_VERSION ?? 'dev',
   onMenuCommand: listenForMenuShortcuts,
   storeCredential: async (secret): Promise<StoreCredentialResult> => {

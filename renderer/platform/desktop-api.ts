@@ -57,6 +57,8 @@ export interface DesktopApi {
   readonly platform: 'electron' | 'browser';
   /** Ask the coder for official release files to import; resolves [] when cancelled. */
   pickReleaseFiles(): Promise<PickedFile[]>;
+  /** Ask the coder for local documents (text or PDF) to add to an encounter; [] when cancelled. */
+  pickDocuments(): Promise<PickedFile[]>;
   /** The workstation's version, for the About line and support requests. */
   appVersion(): Promise<string>;
   /**

@@ -65,7 +65,8 @@ export class SearchWorkerClient {
     const seq = ++this.seq;
     return new Promise((resolve) => {
       this.pending.set(seq, resolve as (value: never) => void);
-      this.post({ type: 'check', seq, encounter });
+      // The edits never read the notes: leave them (and any PDF) out of the copy to the worker.
+      this.post({ type: 'check', seq, encounter: { ...encounter, documents: [] } });
     });
   }
 

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ClinicalDocument, Evidence } from '../../core/coding/encounter';
+import { PdfView } from '../documents/PdfView';
 import { findInNote, headingRanges, segmentNote, termRanges, type MarkedRange } from '../../core/coding/note-text';
 
 export interface EvidenceMark {
@@ -21,6 +22,8 @@ interface Props {
   /** Look up the selected text (Alt+L). */
   onLookUp: (text: string) => void;
   findRef: React.RefObject<HTMLInputElement | null>;
+  /** Add local documents (text or PDF) to the encounter (Alt+A); absent when read-only. */
+  onAddDocuments?: () => void;
 }
 
 /**
@@ -29,7 +32,8 @@ interface Props {
  * (with the mouse, or with the find box from the keyboard) becomes the evidence of the next
  * code assigned, and Alt+L looks it up.
  */
-export function DocumentPane({ documents, searchTerms, evidence, selection, onSelection, onLookUp, findRef }: Props) {
+export function DocumentPane({ documents, searchTerms, evidence, selection, onSelection, onLookUp, findRef, onAddDocuments }: Props) {
+  const [showPdf, setShowPdf] = useState(false);
   const [tab, setTab] = useState(0);
   const [find, setFind] = useState('');
   const [findIndex, setFindIndex] = useState(0);
@@ -46,9 +50,14 @@ export function DocumentPane({ documents, searchTerms, evidence, selection, onSe
   }, [doc, searchTerms, evidence, selection]);
   const segments = useMemo(() => (doc ? segmentNote(doc.text.length, ranges) : []), [doc, ranges]);
 
-  // Alt+[ / Alt+] switch notes, from anywhere in the encounter.
+  // Alt+[ / Alt+] switch notes, from anywhere in the encounter; Alt+V shows a PDF as laid out or as text.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.altKey && e.key.toLowerCase() === 'v') {
+        e.preventDefault();
+        setShowPdf((v) => !v);
+        return;
+      }
       if (!e.altKey || (e.key !== '[' && e.key !== ']')) return;
       e.preventDefault();
       setTab((t) => (e.key === ']' ? Math.min(documents.length - 1, t + 1) : Math.max(0, t - 1)));
@@ -104,6 +113,11 @@ export function DocumentPane({ documents, searchTerms, evidence, selection, onSe
             {d.title}
           </button>
         ))}
+        {onAddDocuments ? (
+          <button type="button" className="doc-tab add" onClick={onAddDocuments} title="Add a text or PDF document from this computer (Alt+A)">
+            + Document
+          </button>
+        ) : null}
         <span className="doc-tabs-hint">{documents.length > 1 ? 'Alt+[ / Alt+]' : ''}</span>
       </div>
       <div className="doc-find">
@@ -129,9 +143,15 @@ export function DocumentPane({ documents, searchTerms, evidence, selection, onSe
         ) : null}
       </div>
       <div className="doc-meta">
-        {doc.author} · {doc.date} · {doc.text.length.toLocaleString()} characters
+        {doc.author} · {doc.date} · {doc.text.length.toLocaleString()} characters{doc.source === 'local' ? ' · added on this workstation' : ''}
+        {doc.pdf ? (
+          <button type="button" className="link-button" onClick={() => setShowPdf((v) => !v)} aria-pressed={showPdf}>
+            {showPdf ? 'Show text (find, evidence)' : 'Show PDF'} <kbd>Alt+V</kbd>
+          </button>
+        ) : null}
       </div>
-      <div className="doc-text" ref={textRef} onMouseUp={onMouseUp} tabIndex={0} aria-label={`Note: ${doc.title}`}>
+      {doc.pdf && showPdf ? <PdfView name={doc.pdf.name} bytes={doc.pdf.bytes} /> : null}
+      <div hidden={Boolean(doc.pdf && showPdf)} className="doc-text" ref={textRef} onMouseUp={onMouseUp} tabIndex={0} aria-label={`Note: ${doc.title}`}>
         {segments.map((s) => {
           const text = doc.text.slice(s.start, s.end);
           if (s.marks.length === 0) return <span key={s.start} data-start={s.start}>{text}</span>;

@@ -17,6 +17,8 @@ import { CodeDetailPanel } from '../search/CodeDetailPanel';
 import { Highlighted } from '../search/Highlighted';
 import { searchWorker } from '../search/search-worker-client';
 import { useLookup } from '../search/useLookup';
+import { documentsFromFiles } from '../documents/local-documents';
+import { desktop } from '../platform';
 import { activeSync } from '../sync/sync-service';
 import { DiagnosisList } from './DiagnosisList';
 import { DocumentPane, type EvidenceMark } from './DocumentPane';
@@ -190,6 +192,23 @@ export function EncounterScreen({ encounterId, codesetsReady, onNext }: Props) {
     setSelection(null);
   };
 
+  /** Add local documents (Alt+A): the picker opens within the key press, as browsers require. */
+  const addDocuments = () => {
+    if (!latest.current || readOnly) return;
+    void desktop
+      .pickDocuments()
+      .then((files) => (files.length ? documentsFromFiles(files, coder, new Date().toISOString().slice(0, 10)) : []))
+      .then((docs) => {
+        if (!docs.length) return;
+        apply((e) => ({
+          encounter: { ...e, documents: [...e.documents, ...docs], status: e.status === 'to-do' ? 'in-progress' : e.status, updatedAt: new Date().toISOString() },
+          audit: { action: 'document added', detail: docs.map((d) => `${d.title} (${d.text.length} characters${d.pdf ? ', PDF' : ''})`).join(', ') },
+        }));
+        setNotice(`Added ${docs.map((d) => d.title).join(', ')}: find it in the note tabs (Alt+]).`);
+      })
+      .catch((error: Error) => setNotice(`Not added: ${error.message}`));
+  };
+
   const acknowledge = (finding: EditFinding) => {
     apply((e) => ({
       encounter: { ...e, acknowledgements: [...e.acknowledgements.filter((a) => a.key !== finding.key), { key: finding.key, message: finding.message, by: coder, at: new Date().toISOString() }], updatedAt: new Date().toISOString() },
@@ -252,6 +271,7 @@ export function EncounterScreen({ encounterId, codesetsReady, onNext }: Props) {
       if (key === 'f') findRef.current?.focus();
       else if (key === 'd') dxRef.current?.querySelector<HTMLElement>('li')?.focus();
       else if (key === 'p') linesRef.current?.querySelector<HTMLElement>('input:not([disabled])')?.focus();
+      else if (key === 'a') addDocuments();
       else if (key === 'e') (findingsRef.current?.querySelector<HTMLElement>('button') ?? findingsRef.current)?.focus();
       else if (key === 'h' && latest.current) {
         if (latest.current.status === 'on-hold') setDialog({ kind: 'release' });
@@ -292,7 +312,7 @@ export function EncounterScreen({ encounterId, codesetsReady, onNext }: Props) {
   if (!encounter) return <section className="screen">Opening…</section>;
 
   const p = encounter.patient;
-  const left = <DocumentPane documents={encounter.documents} searchTerms={query} evidence={evidenceMarks} selection={selection} onSelection={setSelection} onLookUp={(t) => (setQuery(t), focusSearch())} findRef={findRef} />;
+  const left = <DocumentPane documents={encounter.documents} searchTerms={query} evidence={evidenceMarks} selection={selection} onSelection={setSelection} onLookUp={(t) => (setQuery(t), focusSearch())} findRef={findRef} onAddDocuments={readOnly ? undefined : addDocuments} />;
   const right = (
     <section className="coding-panel" aria-label="Coding">
       <div className="coding-search">

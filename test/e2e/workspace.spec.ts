@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { WorkstationPage } from './pages/workstation-page';
 import { WorkspacePage } from './pages/workspace-page';
+import { buildPdf } from '../fixtures/pdf-builder';
 
 /**
  * The coding workspace as a coder uses it: keyboard only, on the shipped sample encounters
@@ -242,4 +243,27 @@ test('a long inpatient record: notes in tabs, find in note, look up the selectio
   await ws.press('p');
   await expect(ws.diagnoses().nth(0)).toContainText('POA Y');
   await expect(page.locator('li.finding[data-edit="poa-missing"]')).toHaveCount(0);
+});
+
+test('a PDF from this computer: added with Alt+A, shown as laid out, its text found and cited as evidence', async ({ page }) => {
+  const ws = new WorkspacePage(page);
+  await ws.openFromWorklist('inguinal');
+  await ws.waitUntilEditsRun();
+  const chooser = page.waitForEvent('filechooser');
+  await ws.press('Alt+a');
+  await (await chooser).setFiles({ name: 'surgeon-addendum.pdf', mimeType: 'application/pdf', buffer: Buffer.from(buildPdf([['OPERATIVE ADDENDUM', 'Hernia was on the right side, reducible.']])) });
+  const tabs = page.getByRole('tablist', { name: 'Notes' }).getByRole('tab');
+  await expect(tabs.last()).toHaveText('surgeon-addendum.pdf');
+  await ws.press('Alt+]');
+  await expect(tabs.last()).toHaveAttribute('aria-selected', 'true');
+  await ws.press('Alt+v');
+  await expect(page.getByLabel('PDF: surgeon-addendum.pdf')).toHaveAttribute('data-pages', '1', { timeout: 30_000 });
+  await page.screenshot({ path: 'test-results/screens/pdf-document.png' });
+  await ws.press('Alt+v');
+  await ws.press('Alt+f');
+  await ws.type('right side');
+  await ws.press('Enter');
+  await ws.press('Control+k');
+  await ws.assign('k40.90', 'K4090');
+  await expect(ws.diagnoses().nth(0)).toContainText('Evidence 1');
 });

@@ -167,6 +167,17 @@ describe('registerIpcHandlers', () => {
     electron.dialog.showOpenDialog.mockResolvedValue({ canceled: true, filePaths: [] });
     await expect(invoke('codesets:pick-files', ours)).resolves.toEqual([]);
   });
+
+  it('documents:pick-files offers text and PDF only, returns the picked document, and refuses arguments', async () => {
+    electron.dialog.showOpenDialog.mockClear();
+    electron.dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [join(dir, 'icd10cm_order_2026.txt')] });
+    const files = (await invoke('documents:pick-files', ours)) as { name: string; bytes: Uint8Array }[];
+    expect(files.map((f) => f.name)).toEqual(['icd10cm_order_2026.txt']);
+    const [options] = electron.dialog.showOpenDialog.mock.calls[0] ?? [];
+    expect(options.filters[0].extensions).toEqual(['txt', 'pdf']);
+    await expect(invoke('documents:pick-files', ours, '/etc/passwd')).rejects.toThrow(/documents:pick-files refused: invalid arguments/);
+    await expect(invoke('documents:pick-files', eventFrom('https://evil.example/'))).rejects.toThrow(/not a workstation page/);
+  });
 });
 
 describe('isTrustedSender', () => {

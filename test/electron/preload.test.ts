@@ -16,6 +16,7 @@ await import('../../electron/preload/index');
 type Bridge = {
   platform: string;
   pickReleaseFiles(): Promise<unknown>;
+  pickDocuments(): Promise<unknown>;
   appVersion(): Promise<string>;
   onMenuCommand(listener: (command: string) => void): () => void;
   storeCredential(secret: string): Promise<unknown>;
@@ -36,6 +37,7 @@ describe('the preload bridge', () => {
       'clearCredential',
       'notify',
       'onMenuCommand',
+      'pickDocuments',
       'pickReleaseFiles',
       'platform',
       'readCredential',
@@ -49,6 +51,7 @@ describe('the preload bridge', () => {
     electron.ipcRenderer.invoke.mockClear();
     await expect(desktop.appVersion()).resolves.toBe('0.1.0');
     await expect(desktop.pickReleaseFiles()).resolves.toEqual([]);
+    await expect(desktop.pickDocuments()).resolves.toEqual([]);
     await desktop.storeCredential('billing-token');
     await desktop.readCredential();
     await desktop.clearCredential();
@@ -56,6 +59,7 @@ describe('the preload bridge', () => {
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
       ['app:version'],
       ['codesets:pick-files'],
+      ['documents:pick-files'],
       ['credential:store', 'billing-token'],
       ['credential:read'],
       ['credential:clear'],
