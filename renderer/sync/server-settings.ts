@@ -47,7 +47,9 @@ export function resetBillingServer(): void {
 /** A base URL without a trailing slash; throws with the reason when it is not an http(s) URL. */
 export function normalizeServerUrl(text: string): string {
   const url = new URL(text.trim());
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`the billing server URL must start with http:// or https:// (got ${url.protocol})`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`the billing server URL must start with https:// (got ${url.protocol})`);
+  // Claims are PHI: plain HTTP only to this computer (the reference server), as the CSP allows.
+  if (url.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error(`use https:// for a billing server on another computer (${url.host}): claims must not travel unencrypted`);
   return url.href.replace(/\/+$/, '');
 }
 

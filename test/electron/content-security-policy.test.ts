@@ -23,7 +23,8 @@ describe('the Content-Security-Policy', () => {
     expect(directives.get('form-action')).toEqual(["'none'"]);
   });
 
-  it('reaches no network beyond our own origin and this computer', () => {
-    expect(directives.get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:*', 'http://localhost:*']);
+  it('reaches our own origin, this computer, and billing servers over HTTPS only: never plain HTTP beyond loopback', () => {
+    expect(directives.get('connect-src')).toEqual(["'self'", 'http://127.0.0.1:*', 'http://localhost:*', 'https:']);
+    expect(directives.get('connect-src')).not.toContain('http:');
   });
 });
