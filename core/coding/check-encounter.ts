@@ -2,6 +2,7 @@ import { releaseVersions, type CodeSetVersions } from '../fhir/revision-bundle';
 import { codeSetDate, type Encounter } from './encounter';
 import type { EditFinding } from './edit-finding';
 import { editCoverage, runEdits } from './edits';
+import { diagnosesWithHcc, hccSource } from './hcc';
 import type { CodingReference } from './reference';
 
 /** What the coding panel shows after each change: the findings, and the HCCs of the diagnoses. */
@@ -25,11 +26,10 @@ export function checkEncounter(encounter: Encounter, ref: CodingReference, now: 
   const started = now();
   const findings = runEdits(encounter, ref);
   const hcc: Record<string, number[]> = {};
+  for (const h of diagnosesWithHcc(encounter, ref)) hcc[h.diagnosisId] = h.v28;
   const titles: Record<string, string> = {};
   const date = codeSetDate(encounter);
   for (const dx of encounter.coding.diagnoses) {
-    const categories = ref.hcc?.v28(dx.code) ?? [];
-    if (categories.length) hcc[dx.id] = categories;
     const found = ref.codeOnDate('icd10cm', dx.code, date);
     if ('title' in found) titles[`icd10cm:${dx.code}`] = found.title;
   }
@@ -38,7 +38,8 @@ export function checkEncounter(encounter: Encounter, ref: CodingReference, now: 
     if ('title' in found) titles[`${line.system}:${line.code}`] = found.title;
   }
   const check: EncounterCheck = { findings, hcc, notChecked: editCoverage(ref), titles, releases: releaseVersions({ encounter }, ref), ms: 0 };
-  if (ref.hcc) check.hccRelease = `CMS-HCC ${ref.hcc.meta.version}`;
+  const hccRelease = hccSource(ref);
+  if (hccRelease) check.hccRelease = hccRelease;
   check.ms = now() - started;
   return check;
 }

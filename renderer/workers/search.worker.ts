@@ -4,6 +4,7 @@ import type { TabularList } from '../../core/codesets/tabular-xml';
 import { checkEncounter } from '../../core/coding/check-encounter';
 import { editDataFromStoredReleases } from '../../core/coding/data/edit-data';
 import { codingReference, hcpcsDatesFromStoredReleases } from '../../core/coding/engine-reference';
+import { hccFor } from '../../core/coding/hcc';
 import type { Encounter } from '../../core/coding/encounter';
 import type { CodingReference } from '../../core/coding/reference';
 import { codeDetail } from '../../core/search/code-detail';
@@ -91,8 +92,8 @@ function answer(request: Exclude<SearchRequest, { type: 'build' }>): void {
     if (reference) post({ type: 'checked', seq: request.seq, check: checkEncounter(request.encounter, reference, () => performance.now()) });
   } else {
     const detail = codeDetail(engine, tabular, request.system, request.code, request.options);
-    const categories = detail && request.system === 'icd10cm' ? reference?.hcc?.v28(request.code) : undefined;
-    if (detail && categories?.length && reference?.hcc) detail.hcc = { categories, release: `CMS-HCC ${reference.hcc.meta.version}` };
+    const hcc = detail && request.system === 'icd10cm' && reference ? hccFor(reference, request.code) : null;
+    if (detail && hcc?.v28.length) detail.hcc = { categories: hcc.v28, release: hcc.source };
     post({ type: 'detail', seq: request.seq, detail });
   }
 }
