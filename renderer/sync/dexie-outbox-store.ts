@@ -16,7 +16,9 @@ export class DexieOutboxStore implements OutboxStore {
 
   /** Not sent, and not replaced by a later revision the coder finished to fix it. */
   async listOpen(): Promise<OutboxEntry[]> {
-    return (await this.db.outbox.orderBy('seq').toArray()).filter((e) => e.state !== 'sent' && e.supersededBy === undefined);
+    // Through the state index: sent entries accumulate for the audit and are never read here.
+    const open = await this.db.outbox.where('state').notEqual('sent').toArray();
+    return open.filter((e) => e.supersededBy === undefined).sort((a, b) => a.seq - b.seq);
   }
 
   get(id: string): Promise<OutboxEntry | undefined> {
