@@ -67,7 +67,8 @@ export function App() {
     await configureSync(settings);
     setMode(settings ? 'server' : 'demo');
     setSyncGeneration((g) => g + 1);
-    if (!settings) {
+    // Only an empty worklist takes the samples: skip fetching and checking them otherwise.
+    if (!settings && (await workstationDb().encounters.count()) === 0) {
       await import('../../resources/sample-encounters/encounters.json')
         .then((m) => loadSampleWorklist(workstationDb(), m.default, coderNow()))
         .catch((error: Error) => setNotice(`The sample worklist could not be loaded: ${error.message}`));
