@@ -62,3 +62,9 @@ export async function loadEditData(): Promise<{ mce: MceDefinitions; mue: MueTab
     hcc: hccMappings(await parseHccMappings(rawFile(EDIT_DATA_FILES.hcc))),
   };
 }
+
+/** The real code sets with all edit data installed (`ref`), and with the code sets only (`codesOnly`, for "not installed" cases). */
+export async function loadBothReferences(): Promise<{ ref: CodingReference; codesOnly: CodingReference }> {
+  const fixture = loadCodingFixture();
+  return { ref: fixture.with(await loadEditData()), codesOnly: fixture.codesOnly };
+}

@@ -2,15 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { diagnosesWithHcc, hccFor } from '../../../../core/coding/hcc';
 import type { CodingReference } from '../../../../core/coding/reference';
 import { encounter } from '../encounter-builder';
-import { loadCodingFixture, loadEditData } from '../reference-fixture';
+import { loadBothReferences } from '../reference-fixture';
 
 /** CMS-HCC V28 categories from CMS's "2026 Initial ICD-10-CM Mappings" file. */
 let ref: CodingReference;
 let codesOnly: CodingReference;
 beforeAll(async () => {
-  const fixture = loadCodingFixture();
-  codesOnly = fixture.codesOnly;
-  ref = fixture.with(await loadEditData());
+  ({ ref, codesOnly } = await loadBothReferences());
 });
 
 describe('hccFor', () => {

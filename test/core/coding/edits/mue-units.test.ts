@@ -2,15 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { editCoverage, runEdits } from '../../../../core/coding/edits';
 import type { CodingReference } from '../../../../core/coding/reference';
 import { encounter, type EncounterSpec } from '../encounter-builder';
-import { loadCodingFixture, loadEditData } from '../reference-fixture';
+import { loadBothReferences } from '../reference-fixture';
 
 /** Units against the NCCI MUE tables effective 2026-04-01 (2026-Q2), read from CMS's CSV files. */
 let ref: CodingReference;
 let codesOnly: CodingReference;
 beforeAll(async () => {
-  const fixture = loadCodingFixture();
-  codesOnly = fixture.codesOnly;
-  ref = fixture.with(await loadEditData());
+  ({ ref, codesOnly } = await loadBothReferences());
 });
 const run = (spec: EncounterSpec, reference = ref) => runEdits(encounter(spec), reference);
 const mue = (spec: EncounterSpec, reference = ref) => run(spec, reference).filter((f) => f.editId === 'mue-units');

@@ -2,15 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EDITS, editCoverage, editGaps, runEdits } from '../../../../core/coding/edits';
 import type { CodingReference } from '../../../../core/coding/reference';
 import { encounter } from '../encounter-builder';
-import { loadCodingFixture, loadEditData } from '../reference-fixture';
+import { loadBothReferences } from '../reference-fixture';
 
 /** runEdits as the coding panel uses it: every edit at once, in a stable order, with keys that survive re-runs. */
 let ref: CodingReference;
 let codesOnly: CodingReference;
 beforeAll(async () => {
-  const fixture = loadCodingFixture();
-  codesOnly = fixture.codesOnly;
-  ref = fixture.with(await loadEditData());
+  ({ ref, codesOnly } = await loadBothReferences());
 });
 
 describe('runEdits', () => {
